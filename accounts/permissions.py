@@ -1,0 +1,79 @@
+"""What a user may see and do. The one place for role checks.
+
+Views never test roles themselves; they ask ``user.access`` (an ``Access``,
+computed once per request with a single query) or use the permission-aware
+querysets built on it, such as ``Hub.objects.manageable_by(user)``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from functools import cached_property
+
+from .constants import MFA_ROLES, Role
+
+
+class Access:
+    def __init__(self, user):
+        self.user = user
+        self._hubs_by_role: dict[str, set[int]] = defaultdict(set)
+        self.roles: set[str] = set()
+        if user.is_authenticated and user.is_active:
+            for role, hub_id in user.role_assignments.values_list("role", "hub_id"):
+                self.roles.add(role)
+                if hub_id:
+                    self._hubs_by_role[role].add(hub_id)
+
+    def has_role(self, role: str) -> bool:
+        return role in self.roles
+
+    @property
+    def is_coordinator(self) -> bool:
+        return Role.COORDINATOR in self.roles
+
+    @property
+    def is_staff_member(self) -> bool:
+        """Holds at least one role: may use the staff portal."""
+        return bool(self.roles)
+
+    @property
+    def requires_mfa(self) -> bool:
+        return bool(self.roles & MFA_ROLES)
+
+    def hub_ids(self, role: str) -> set[int]:
+        return set(self._hubs_by_role.get(role, ()))
+
+    @cached_property
+    def managed_hub_ids(self) -> set[int]:
+        return self.hub_ids(Role.WIJKMANAGER)
+
+    @cached_property
+    def related_hub_ids(self) -> set[int]:
+        """Every hub the user holds a hub role at."""
+        ids: set[int] = set()
+        for hub_ids in self._hubs_by_role.values():
+            ids |= hub_ids
+        return ids
+
+    # --- hubs ---------------------------------------------------------------
+    def can_manage_hubs(self) -> bool:
+        """May open the hub management pages at all."""
+        return self.is_coordinator or bool(self.managed_hub_ids)
+
+    def can_manage_hub(self, hub) -> bool:
+        """Edit the hub's details, schedule, closures and mobile stops."""
+        return self.is_coordinator or hub.pk in self.managed_hub_ids
+
+    def can_create_hubs(self) -> bool:
+        return self.is_coordinator
+
+    def can_manage_closing_days(self) -> bool:
+        """The city-wide list of closing days and city-wide closures."""
+        return self.is_coordinator
+
+    def can_view_norm_report(self) -> bool:
+        return self.can_manage_hubs()
+
+    # --- accounts -------------------------------------------------------------
+    def can_manage_users(self) -> bool:
+        return self.is_coordinator

@@ -1,0 +1,39 @@
+from datetime import time
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Dagdeel(models.TextChoices):
+    OCHTEND = "ochtend", _("Morning")
+    MIDDAG = "middag", _("Afternoon")
+    AVOND = "avond", _("Evening")
+
+
+DAGDEEL_ORDER = {d.value: i for i, d in enumerate(Dagdeel)}
+
+DEFAULT_TIMES = {
+    Dagdeel.OCHTEND: (time(9, 0), time(12, 30)),
+    Dagdeel.MIDDAG: (time(13, 0), time(17, 0)),
+    Dagdeel.AVOND: (time(18, 0), time(21, 0)),
+}
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
+class ClosingDaySource(models.TextChoices):
+    HOLIDAYS = "holidays", _("Public holiday (imported)")
+    MANUAL = "manual", _("Added by the city")
+
+
+# The city's norm: every hub is open at least this much in a week.
+NORM_MIN_DAGDELEN = 4
+NORM_MIN_DAYS = 3

@@ -1,0 +1,160 @@
+"""manage.py seed_demo: the demo city. Safe to run again (idempotent)."""
+
+import datetime as dt
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from accounts.constants import Role
+from accounts.models import Cluster, RoleAssignment, User
+from hubs import demo_data as demo
+from hubs.constants import DEFAULT_TIMES, Dagdeel
+from hubs.models import Closure, Gebied, Hub, MobileStop, OpeningSlot, ScheduleVersion
+from hubs.services import closing_days_refresh
+
+# (email, first name, last name, role, hub names for hub roles, cluster)
+DEMO_USERS = [
+    ("host@example.org", "Hanna", "Host", Role.HOST, ["Feijenoord", "Bloemhof"], None),
+    ("medewerker@example.org", "Mehmet", "Medewerker", Role.MEDEWERKER, [], "Stadsbeheer"),
+    ("kcc@example.org", "Kim", "KCC", Role.KCC, [], "Dienstverlening"),
+    (
+        "wijkmanager@example.org",
+        "Wendy",
+        "Wijkmanager",
+        Role.WIJKMANAGER,
+        ["Feijenoord", "Bloemhof", "Afrikaanderwijk", "Hillesluis"],
+        "Bestuursdienst",
+    ),
+    ("wijkraad@example.org", "Wim", "Wijkraad", Role.WIJKRAAD, ["Feijenoord"], None),
+    ("coordinator@example.org", "Carla", "Coördinator", Role.COORDINATOR, [], "Bestuursdienst"),
+]
+
+
+class Command(BaseCommand):
+    help = "Loads the demo city: 39 hubs and the mobile hub, schedules, closing days, users."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        today = timezone.localdate()
+        closing_days_refresh(years=[today.year, today.year + 1])
+        clusters = {name: Cluster.objects.get_or_create(name=name)[0] for name in demo.CLUSTERS}
+        hubs = self._hubs(today)
+        self._users(hubs, clusters)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready: {Hub.objects.count()} hubs, {User.objects.count()} users."
+            )
+        )
+        self.stdout.write(f"Demo logins (password for each: {demo.DEMO_PASSWORD}):")
+        for email, _first, _last, role, *_ in DEMO_USERS:
+            self.stdout.write(f"  {email:<26} {Role(role).label}")
+
+    def _hubs(self, today):
+        hubs = {}
+        first_monday = today - dt.timedelta(days=today.weekday() + 28)
+        for gebied_name, entries in demo.HUBS.items():
+            gebied, _ = Gebied.objects.get_or_create(
+                slug=slugify(gebied_name), defaults={"name": gebied_name}
+            )
+            for name, address, postcode, lat, lon in entries:
+                note = "" if name in demo.KNOWN_ADDRESSES else " Demo-gegevens: adres verzonnen."
+                hub, _ = Hub.objects.update_or_create(
+                    slug=slugify(name),
+                    defaults={
+                        "name": name,
+                        "gebied": gebied,
+                        "wijk": name,
+                        "address": address,
+                        "postcode": postcode,
+                        "latitude": lat,
+                        "longitude": lon,
+                        "phone": "14010",
+                        "email": f"wijkhub.{slugify(name)}@example.org",
+                        "description": (
+                            f"Wijkhub voor de wijk {name}: loop binnen met al uw "
+                            f"vragen aan de gemeente.{note}"
+                        ),
+                    },
+                )
+                hubs[name] = hub
+                if name in demo.BELOW_NORM_HUBS:
+                    pattern = demo.PATTERN_BELOW_NORM
+                elif name in demo.BUSY_HUBS:
+                    pattern = demo.PATTERN_WIDE
+                else:
+                    pattern = demo.PATTERN_BASIC
+                self._schedule(hub, first_monday, pattern)
+        centrum = Gebied.objects.get(slug="centrum")
+        mobile, _ = Hub.objects.update_or_create(
+            slug="mobiele-wijkhub",
+            defaults={
+                "name": demo.MOBILE_HUB,
+                "gebied": centrum,
+                "is_mobile": True,
+                "phone": "14010",
+                "description": "De wijkhub op wielen komt naar u toe: zie de haltes.",
+            },
+        )
+        hubs[demo.MOBILE_HUB] = mobile
+        self._schedule(mobile, first_monday, [(d, "ochtend") for d in range(5)])
+        for n in range(28):
+            day = today + dt.timedelta(days=n)
+            if day.weekday() < 5:
+                place, address = demo.MOBILE_STOPS[n % len(demo.MOBILE_STOPS)]
+                MobileStop.objects.get_or_create(
+                    hub=mobile,
+                    date=day,
+                    dagdeel=Dagdeel.OCHTEND,
+                    defaults={"place": place, "address": address},
+                )
+        # A planned renovation, and a change of schedule planned ahead.
+        Closure.objects.get_or_create(
+            hub=hubs["Kralingen"],
+            reason="Verbouwing (demo)",
+            defaults={
+                "start_date": today + dt.timedelta(days=9),
+                "end_date": today + dt.timedelta(days=12),
+            },
+        )
+        next_month = today + dt.timedelta(days=35 - today.weekday())
+        self._schedule(
+            hubs["Crooswijk"],
+            next_month,
+            demo.PATTERN_WIDE + [(5, "ochtend")],
+            note="Zaterdagochtend erbij (demo: voorstel wijkraad)",
+        )
+        return hubs
+
+    def _schedule(self, hub, valid_from, pattern, note="Demo-openingstijden"):
+        version, created = ScheduleVersion.objects.get_or_create(
+            hub=hub, valid_from=valid_from, defaults={"note": note}
+        )
+        if created or not version.slots.exists():
+            OpeningSlot.objects.bulk_create(
+                OpeningSlot(
+                    version=version,
+                    weekday=day,
+                    dagdeel=dagdeel,
+                    start_time=DEFAULT_TIMES[dagdeel][0],
+                    end_time=DEFAULT_TIMES[dagdeel][1],
+                )
+                for day, dagdeel in pattern
+            )
+
+    def _users(self, hubs, clusters):
+        for email, first, last, role, hub_names, cluster in DEMO_USERS:
+            user = User.objects.filter(email=email).first()
+            if user is None:
+                user = User.objects.create_user(email, demo.DEMO_PASSWORD)
+            user.first_name, user.last_name = first, last
+            user.cluster = clusters.get(cluster)
+            if role == Role.COORDINATOR:
+                user.is_staff = user.is_superuser = True  # may also use the back office
+            user.save()
+            if hub_names:
+                for name in hub_names:
+                    RoleAssignment.objects.get_or_create(user=user, role=role, hub=hubs[name])
+            else:
+                RoleAssignment.objects.get_or_create(user=user, role=role, hub=None)

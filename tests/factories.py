@@ -1,0 +1,132 @@
+import datetime as dt
+
+import factory
+from django.utils.text import slugify
+
+from accounts.constants import Role
+from accounts.models import Cluster, RoleAssignment, User
+from hubs.constants import DEFAULT_TIMES, Dagdeel
+from hubs.models import ClosingDay, Closure, Gebied, Hub, MobileStop, OpeningSlot, ScheduleVersion
+
+PASSWORD = "test-wachtwoord-123"  # noqa: S105
+
+
+class ClusterFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Cluster
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Cluster {n}")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("email",)
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.org")
+    first_name = factory.Faker("first_name", locale="nl_NL")
+    last_name = factory.Faker("last_name", locale="nl_NL")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class GebiedFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Gebied
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Gebied {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+
+
+class HubFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Hub
+
+    name = factory.Sequence(lambda n: f"Wijk {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+    gebied = factory.SubFactory(GebiedFactory)
+    wijk = factory.LazyAttribute(lambda o: o.name)
+    address = factory.Sequence(lambda n: f"Teststraat {n + 1}")
+    postcode = "3072 AN"
+
+
+class ScheduleVersionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ScheduleVersion
+
+    hub = factory.SubFactory(HubFactory)
+    valid_from = dt.date(2020, 1, 6)
+
+
+class OpeningSlotFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OpeningSlot
+
+    version = factory.SubFactory(ScheduleVersionFactory)
+    weekday = 0
+    dagdeel = Dagdeel.OCHTEND
+    start_time = factory.LazyAttribute(lambda o: DEFAULT_TIMES[o.dagdeel][0])
+    end_time = factory.LazyAttribute(lambda o: DEFAULT_TIMES[o.dagdeel][1])
+
+
+class ClosureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Closure
+
+    hub = factory.SubFactory(HubFactory)
+    start_date = dt.date(2026, 12, 1)
+    end_date = dt.date(2026, 12, 2)
+    reason = "Verbouwing"
+
+
+class ClosingDayFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ClosingDay
+        django_get_or_create = ("date",)
+
+    date = dt.date(2026, 12, 25)
+    name = "Eerste kerstdag"
+
+
+class MobileStopFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MobileStop
+
+    hub = factory.SubFactory(HubFactory, is_mobile=True)
+    date = dt.date(2026, 12, 1)
+    dagdeel = Dagdeel.OCHTEND
+    place = "Afrikaandermarkt"
+
+
+STANDARD_WEEK = [
+    (0, Dagdeel.OCHTEND),
+    (1, Dagdeel.MIDDAG),
+    (3, Dagdeel.OCHTEND),
+    (3, Dagdeel.MIDDAG),
+]
+
+
+def hub_with_schedule(pattern=STANDARD_WEEK, valid_from=dt.date(2020, 1, 6), **hub_kwargs) -> Hub:
+    """A hub open on ``pattern`` ((weekday, dagdeel) pairs) at the standard times."""
+    hub = HubFactory(**hub_kwargs)
+    version = ScheduleVersionFactory(hub=hub, valid_from=valid_from)
+    for weekday, dagdeel in pattern:
+        OpeningSlotFactory(version=version, weekday=weekday, dagdeel=dagdeel)
+    return hub
+
+
+def give_role(user: User, role: str, hub: Hub | None = None) -> User:
+    RoleAssignment.objects.get_or_create(user=user, role=role, hub=hub)
+    if hasattr(user, "_access"):
+        del user._access
+    return user
+
+
+__all__ = ["Role", "PASSWORD"]
