@@ -36,3 +36,34 @@ def closing_days_refresh(*, years: list[int]) -> int:
                 )
                 added += created
     return added
+
+
+def schedule_version_create(*, hub, valid_from: dt.date, slots, note: str = "", user=None):
+    """Makes a schedule version of ``hub`` from ``valid_from`` with its open dagdelen.
+
+    ``slots`` is an iterable of dicts with the ``OpeningSlot`` fields ``weekday``,
+    ``dagdeel``, ``start_time`` and ``end_time`` (as ``ScheduleForm.cleaned_slots``
+    gives them). Version and slots are written in one transaction: a clash with
+    an existing version on the same day (``IntegrityError``) leaves nothing behind.
+    """
+    from .models import OpeningSlot, ScheduleVersion
+
+    with transaction.atomic():
+        version = ScheduleVersion.objects.create(
+            hub=hub, valid_from=valid_from, note=note, created_by=user
+        )
+        OpeningSlot.objects.bulk_create(OpeningSlot(version=version, **slot) for slot in slots)
+    return version
+
+
+def schedule_version_update(*, version, valid_from: dt.date, slots, note: str = ""):
+    """Replaces the date, note and slots of a (planned) schedule version in one transaction."""
+    from .models import OpeningSlot
+
+    with transaction.atomic():
+        version.valid_from = valid_from
+        version.note = note
+        version.save(update_fields=["valid_from", "note"])
+        version.slots.all().delete()
+        OpeningSlot.objects.bulk_create(OpeningSlot(version=version, **slot) for slot in slots)
+    return version
