@@ -5,6 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from .constants import HUB_ROLES, Role
 
+# A list in a fixed order (a frozenset's order changes per run, and with it the migration).
+HUB_ROLE_VALUES = [Role.HOST.value, Role.WIJKRAAD.value, Role.WIJKMANAGER.value]
+assert set(HUB_ROLE_VALUES) == HUB_ROLES
+
 
 class Cluster(models.Model):
     """A city department (e.g. Stadsbeheer) whose employees work in the hubs."""
@@ -117,8 +121,8 @@ class RoleAssignment(models.Model):
                 name="unique_citywide_role",
             ),
             models.CheckConstraint(
-                condition=(Q(role__in=[r.value for r in HUB_ROLES]) & Q(hub__isnull=False))
-                | (~Q(role__in=[r.value for r in HUB_ROLES]) & Q(hub__isnull=True)),
+                condition=(Q(role__in=HUB_ROLE_VALUES) & Q(hub__isnull=False))
+                | (~Q(role__in=HUB_ROLE_VALUES) & Q(hub__isnull=True)),
                 name="hub_roles_need_a_hub",
             ),
         ]

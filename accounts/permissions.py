@@ -77,3 +77,32 @@ class Access:
     # --- accounts -------------------------------------------------------------
     def can_manage_users(self) -> bool:
         return self.is_coordinator
+
+    # --- rostering ------------------------------------------------------------------
+    def can_sign_up(self) -> bool:
+        """Civil servants, KCC staff, hosts and managers take places in dagdelen."""
+        return bool(self.roles & SIGNUP_ROLES)
+
+    def can_view_coverage(self) -> bool:
+        return self.can_manage_hubs()
+
+    def can_mark_attendance(self, hub) -> bool:
+        return self.can_manage_hub(hub) or hub.pk in self.hub_ids(Role.HOST)
+
+    def can_manage_offers(self) -> bool:
+        return self.is_coordinator
+
+    def can_view_roster(self) -> bool:
+        """The week grid: every staff role; a wijkraad member only sees the public hours."""
+        return bool(self.roles - {Role.WIJKRAAD})
+
+    def sees_all_handovers(self) -> bool:
+        """Colleagues who can step in see every open hand-over request; a wijkmanager
+        without such a role sees only those of their own hubs."""
+        return self.is_coordinator or bool(self.roles & HANDOVER_TAKER_ROLES)
+
+
+SIGNUP_ROLES = frozenset(
+    {Role.MEDEWERKER, Role.KCC, Role.HOST, Role.WIJKMANAGER, Role.COORDINATOR}
+)
+HANDOVER_TAKER_ROLES = frozenset({Role.MEDEWERKER, Role.KCC, Role.HOST})

@@ -97,6 +97,24 @@ class Hub(models.Model):
         default=False,
         help_text=_("A mobile hub is open only where it has a stop."),
     )
+    # Staffing defaults for the shifts of this hub (each shift may override them).
+    min_staff = models.PositiveSmallIntegerField(
+        _("minimum staff"),
+        default=2,
+        help_text=_("The hub may only open with at least this many people present."),
+    )
+    max_staff = models.PositiveSmallIntegerField(
+        _("maximum staff"), default=4, help_text=_("No more people than this per dagdeel.")
+    )
+    required_roles = models.JSONField(
+        _("required roles"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "At least one person holding one of these roles must be present, "
+            "e.g. a host or a KCC employee."
+        ),
+    )
 
     objects = HubQuerySet.as_manager()
 
@@ -112,6 +130,10 @@ class Hub(models.Model):
             models.CheckConstraint(
                 condition=Q(longitude__gte=-180, longitude__lte=180) | Q(longitude__isnull=True),
                 name="hub_longitude_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(min_staff__lte=F("max_staff"), max_staff__gte=1),
+                name="hub_staff_range",
             ),
         ]
 

@@ -130,3 +130,32 @@ def give_role(user: User, role: str, hub: Hub | None = None) -> User:
 
 
 __all__ = ["Role", "PASSWORD"]
+
+
+# --- rostering ---------------------------------------------------------------------------
+
+
+def make_shift(hub=None, day=dt.date(2026, 12, 7), dagdeel=Dagdeel.OCHTEND, **kwargs):
+    """A shift on ``day`` at the standard times of ``dagdeel``."""
+    from django.utils import timezone
+
+    from scheduling.models import Shift
+
+    hub = hub or HubFactory()
+    tz = timezone.get_current_timezone()
+    start, end = DEFAULT_TIMES[dagdeel]
+    defaults = {"min_staff": 2, "max_staff": 3}
+    defaults.update(kwargs)
+    return Shift.objects.create(
+        hub=hub,
+        date=day,
+        dagdeel=dagdeel,
+        starts_at=dt.datetime.combine(day, start, tzinfo=tz),
+        ends_at=dt.datetime.combine(day, end, tzinfo=tz),
+        **defaults,
+    )
+
+
+def staff_member(role=Role.MEDEWERKER, cluster=None, **kwargs) -> User:
+    user = UserFactory(cluster=cluster, **kwargs)
+    return give_role(user, role)

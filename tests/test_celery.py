@@ -41,7 +41,7 @@ def test_filesystem_broker_delivers_a_message(tmp_path):
     folder = tmp_path / "queue"
     folder.mkdir()
     payload = _round_trip("filesystem://", data_folder_in=str(folder),
-                          data_folder_out=str(folder))
+                          data_folder_out=str(folder), control_folder=str(tmp_path / "control"))
     assert payload == {"hello": "wijkhub"}
 
 

@@ -121,11 +121,13 @@ if CELERY_BROKER_URL == "filesystem://":
     # No broker server needed: web and worker exchange messages as files.
     _queue_dir = VAR_DIR / "celery" / "queue"
     _queue_dir.mkdir(parents=True, exist_ok=True)
-    (VAR_DIR / "celery" / "processed").mkdir(parents=True, exist_ok=True)
+    for _sub in ("processed", "control"):
+        (VAR_DIR / "celery" / _sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_queue_dir),
         "data_folder_out": str(_queue_dir),
         "processed_folder": str(VAR_DIR / "celery" / "processed"),
+        "control_folder": str(VAR_DIR / "celery" / "control"),
         "store_processed": False,
     }
 CELERY_TASK_IGNORE_RESULT = True
@@ -136,6 +138,20 @@ CELERY_BEAT_SCHEDULE = {
     "refresh-closing-days": {
         "task": "hubs.tasks.refresh_closing_days",
         "schedule": timedelta(hours=24),
+    },
+    "generate-shifts": {
+        "task": "scheduling.tasks.generate_shifts",
+        "schedule": timedelta(hours=6),
+    },
+    # Sweepers: each notification is claimed before it is sent, so running them
+    # often (or twice) never sends twice.
+    "shift-reminders": {
+        "task": "scheduling.tasks.send_shift_reminders",
+        "schedule": timedelta(minutes=30),
+    },
+    "understaffing-alerts": {
+        "task": "scheduling.tasks.send_understaffing_alerts",
+        "schedule": timedelta(minutes=30),
     },
 }
 
@@ -273,3 +289,16 @@ LOGGING = {
 # --- Domain settings ------------------------------------------------------------------
 # How many weeks ahead the norm report and public pages look.
 NORM_WEEKS_AHEAD = env.int("NORM_WEEKS_AHEAD", default=8)
+
+# --- Rostering ----------------------------------------------------------------------
+SHIFT_HORIZON_WEEKS = env.int("SHIFT_HORIZON_WEEKS", default=8)
+SHIFT_CANCELLATION_CUTOFF_HOURS = env.int("SHIFT_CANCELLATION_CUTOFF_HOURS", default=48)
+# Go/no-go is decided SHIFT_DECISION_DAYS_BEFORE days before, at SHIFT_DECISION_HOUR:00.
+SHIFT_DECISION_DAYS_BEFORE = env.int("SHIFT_DECISION_DAYS_BEFORE", default=1)
+SHIFT_DECISION_HOUR = env.int("SHIFT_DECISION_HOUR", default=12)
+# What residents see for a dagdeel still short at decision time: "tentative" or "closed".
+PUBLIC_UNDERSTAFFED = env.str("PUBLIC_UNDERSTAFFED", default="tentative")
+if PUBLIC_UNDERSTAFFED not in ("tentative", "closed"):
+    raise ImproperlyConfigured("PUBLIC_UNDERSTAFFED must be 'tentative' or 'closed'.")
+# Understaffing alerts look this many days ahead.
+UNDERSTAFFED_ALERT_DAYS = env.int("UNDERSTAFFED_ALERT_DAYS", default=3)

@@ -3,7 +3,7 @@
 import datetime as dt
 
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -13,6 +13,9 @@ from hubs import demo_data as demo
 from hubs.constants import DEFAULT_TIMES, Dagdeel
 from hubs.models import Closure, Gebied, Hub, MobileStop, OpeningSlot, ScheduleVersion
 from hubs.services import closing_days_refresh
+from scheduling.constants import HandoverStatus
+from scheduling.models import ClusterOffer, HandoverRequest, Shift, SignUp
+from scheduling.services import RosterError, shifts_sync, signup_create, waitlist_join
 
 # (email, first name, last name, role, hub names for hub roles, cluster)
 DEMO_USERS = [
@@ -42,6 +45,7 @@ class Command(BaseCommand):
         clusters = {name: Cluster.objects.get_or_create(name=name)[0] for name in demo.CLUSTERS}
         hubs = self._hubs(today)
         self._users(hubs, clusters)
+        self._roster(hubs, clusters, today)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {Hub.objects.count()} hubs, {User.objects.count()} users."
@@ -128,6 +132,10 @@ class Command(BaseCommand):
         return hubs
 
     def _schedule(self, hub, valid_from, pattern, note="Demo-openingstijden"):
+        # ``valid_from`` moves with the day the command runs: on a later day a
+        # fresh copy would override the schedules edited in the demo since.
+        if hub.schedule_versions.filter(note=note).exclude(valid_from=valid_from).exists():
+            return
         version, created = ScheduleVersion.objects.get_or_create(
             hub=hub, valid_from=valid_from, defaults={"note": note}
         )
@@ -158,3 +166,66 @@ class Command(BaseCommand):
                     RoleAssignment.objects.get_or_create(user=user, role=role, hub=hubs[name])
             else:
                 RoleAssignment.objects.get_or_create(user=user, role=role, hub=None)
+
+    def _roster(self, hubs, clusters, today):
+        """Shifts for the horizon and a realistic roster: some dagdelen full, some
+        short, a waitlist, a cluster offer and a hand-over request."""
+        result = shifts_sync()
+        self.stdout.write(f"Shifts: {result.created} created, {result.cancelled} cancelled.")
+        if SignUp.objects.exists():
+            return
+        names = ["Ahmed", "Bram", "Chantal", "Dewi", "Esra", "Fleur", "Gijs", "Hatice", "Ivo",
+                 "Joyce", "Karim", "Lotte", "Mo", "Noor", "Oscar", "Priya", "Quinten", "Romy",
+                 "Sanne", "Tarik", "Umut", "Vera", "Wouter", "Yara"]
+        staff = []
+        cluster_list = list(clusters.values())
+        for n, first in enumerate(names):
+            email = f"medewerker{n + 1:02d}@example.org"
+            user = User.objects.filter(email=email).first() or User.objects.create_user(
+                email, demo.DEMO_PASSWORD, first_name=first, last_name="(demo)",
+                cluster=cluster_list[n % len(cluster_list)])
+            RoleAssignment.objects.get_or_create(
+                user=user, role=Role.KCC if n % 6 == 0 else Role.MEDEWERKER, hub=None)
+            staff.append(user)
+        horizon = today + dt.timedelta(days=21)
+        shifts = list(Shift.objects.active().filter(date__range=(today, horizon),
+                                                    starts_at__gt=timezone.now())
+                      .select_related("hub").order_by("date", "starts_at", "hub__name"))
+        busy = {hubs[name].pk for name in demo.BUSY_HUBS}
+        for i, shift in enumerate(shifts):
+            # Busy hubs fill up, most others reach their minimum, every fifth stays short.
+            wanted = shift.max_staff if shift.hub_id in busy else (
+                shift.min_staff - 1 if i % 5 == 0 else shift.min_staff)
+            for k in range(wanted):
+                person = staff[(i * 3 + k) % len(staff)]
+                try:
+                    signup_create(shift_id=shift.pk, user=person)
+                except RosterError:
+                    continue
+        medewerker = User.objects.get(email="medewerker@example.org")
+        for shift in [s for s in shifts if s.hub_id not in busy][:3]:
+            try:
+                signup_create(shift_id=shift.pk, user=medewerker)
+            except RosterError:
+                pass
+        full = Shift.objects.filter(pk__in=[s.pk for s in shifts if s.hub_id in busy])
+        full = full.filter(confirmed_count=models.F("max_staff")).first()
+        if full:
+            for person in staff[-2:]:
+                try:
+                    waitlist_join(shift_id=full.pk, user=person)
+                except RosterError:
+                    continue
+        soon = [s for s in shifts if s.starts_at < timezone.now() + dt.timedelta(hours=48)]
+        for shift in soon:
+            signup = SignUp.objects.confirmed().filter(shift=shift).first()
+            if signup:
+                HandoverRequest.objects.get_or_create(
+                    signup=signup, status=HandoverStatus.OPEN,
+                    defaults={"reason": "Ziek gemeld (demo)"})
+                break
+        stadsbeheer = clusters["Stadsbeheer"]
+        for shift in [s for s in shifts if s.date >= today + dt.timedelta(days=7)][:20]:
+            ClusterOffer.objects.get_or_create(
+                shift=shift, cluster=stadsbeheer,
+                defaults={"places": 1, "release_at": timezone.now() + dt.timedelta(days=5)})

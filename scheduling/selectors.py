@@ -1,0 +1,328 @@
+"""Read queries for the rostering pages (writes live in services.py).
+
+Every function here runs a fixed number of queries, whatever the number of hubs,
+shifts or sign-ups: the grid and "mijn dagdelen" are counted in the tests at two
+data sizes. The rules themselves stay in services.py; ``places_for_many`` is the
+bulk twin of ``services.places_for`` and is tested against it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+
+from hubs.constants import DAGDEEL_ORDER, Dagdeel
+from hubs.models import Gebied, Hub
+
+from .constants import HandoverStatus, SignUpStatus
+from .models import ClusterOffer, HandoverRequest, Shift, SignUp
+
+# --- weeks -------------------------------------------------------------------------------
+
+WEEK = dt.timedelta(days=7)
+
+
+def monday_of(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def parse_week(value: str | None, today: dt.date) -> tuple[dt.date, bool]:
+    """The Monday of the week holding the ISO date ``value`` (any day of that week).
+
+    Returns ``(monday, ok)``; a missing value gives this week, a malformed one this
+    week and ``ok=False`` so the page can say so.
+    """
+    if not value:
+        return monday_of(today), True
+    try:
+        day = dt.datetime.strptime(value.strip(), "%Y-%m-%d").date()
+    except ValueError:
+        return monday_of(today), False
+    return monday_of(day), True
+
+
+# --- one cell of the grid ----------------------------------------------------------------
+
+
+def _own_signups(user):
+    """The user's live sign-ups, each with its open
+    hand-over request (if any) and, on the waitlist, how many wait before it."""
+    open_handover = HandoverRequest.objects.filter(
+        signup=OuterRef("pk"), status=HandoverStatus.OPEN
+    ).values("pk")[:1]
+    ahead = (
+        SignUp.objects.filter(shift=OuterRef("shift"), status=SignUpStatus.WAITLISTED)
+        .filter(
+            Q(created_at__lt=OuterRef("created_at"))
+            | Q(created_at=OuterRef("created_at"), pk__lt=OuterRef("pk"))
+        )
+        .order_by()
+        .values("shift")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        SignUp.objects.live()
+        .filter(user=user)
+        .annotate(
+            open_handover_id=Subquery(open_handover),
+            waitlist_ahead=Coalesce(Subquery(ahead), 0),
+        )
+    )
+
+
+def places_for_many(shifts, user, now: dt.datetime, first: dt.date, last: dt.date):
+    """Free places ``user`` may take in each shift, as ``{shift_id: places}``.
+
+    Same rule as ``services.places_for``: places that an unreleased cluster offer
+    keeps for another cluster are not this user's. Two queries for all shifts
+    between ``first`` and ``last``.
+    """
+    offers = list(
+        ClusterOffer.objects.filter(shift__date__range=(first, last), release_at__gt=now)
+        .values_list("shift_id", "cluster_id", "places")
+        .order_by()
+    )
+    taken = Counter(
+        (shift_id, cluster_id)
+        for shift_id, cluster_id, _pk in SignUp.objects.confirmed()
+        .filter(date__range=(first, last), shift__offers__release_at__gt=now)
+        .values_list("shift_id", "cluster_id", "pk")
+        .order_by()
+        .distinct()
+    )
+    reserved = Counter()
+    for shift_id, cluster_id, places in offers:
+        if cluster_id == user.cluster_id:
+            continue
+        reserved[shift_id] += max(0, places - taken[(shift_id, cluster_id)])
+    return {s.pk: s.max_staff - s.confirmed_count - reserved[s.pk] for s in shifts}
+
+
+@dataclass
+class ShiftCell:
+    """What one person sees of one shift, and the one thing they can do there."""
+
+    shift: Shift
+    now: dt.datetime
+    places: int = 0
+    mine: SignUp | None = None
+    # The hub where the person already has a place in this same dagdeel.
+    clash_hub: str | None = None
+
+    @property
+    def is_past(self) -> bool:
+        return self.shift.starts_at <= self.now
+
+    @property
+    def needs_people(self) -> bool:
+        return not self.is_past and self.shift.shortage > 0
+
+    @property
+    def waitlist_position(self) -> int | None:
+        if self.mine is not None and self.mine.status == SignUpStatus.WAITLISTED:
+            return self.mine.waitlist_ahead + 1
+        return None
+
+    @property
+    def state(self) -> str:
+        """closed, past, handover, confirmed, waitlisted, clash, open or full."""
+        if self.shift.is_cancelled:
+            return "closed"
+        if self.is_past:
+            return "past" if self.mine is None else f"past_{self.mine.status}"
+        if self.mine is not None:
+            if self.mine.is_confirmed and self.mine.open_handover_id:
+                return "handover"
+            return self.mine.status
+        if self.clash_hub:
+            return "clash"
+        return "open" if self.places > 0 else "full"
+
+
+def build_cells(shifts, user, now: dt.datetime, first: dt.date, last: dt.date):
+    """``{shift_id: ShiftCell}`` for ``shifts`` (all dated ``first``..``last``):
+    three queries, however many shifts."""
+    shifts = list(shifts)
+    own = list(_own_signups(user).filter(date__range=(first, last)).select_related("shift__hub"))
+    by_shift = {s.shift_id: s for s in own}
+    placed = {(s.date, s.dagdeel): s for s in own if s.is_confirmed}
+    places = places_for_many(shifts, user, now, first, last)
+    cells = {}
+    for shift in shifts:
+        other = placed.get((shift.date, shift.dagdeel))
+        clash = other.shift.hub.name if other and other.shift_id != shift.pk else None
+        cells[shift.pk] = ShiftCell(
+            shift=shift,
+            now=now,
+            places=places[shift.pk],
+            mine=by_shift.get(shift.pk),
+            clash_hub=clash,
+        )
+    return cells
+
+
+def shift_cell(shift_id: int, user, now: dt.datetime) -> ShiftCell | None:
+    """One cell, freshly read: for answering an htmx request in place."""
+    shift = Shift.objects.select_related("hub").filter(pk=shift_id).first()
+    if shift is None:
+        return None
+    return build_cells([shift], user, now, shift.date, shift.date)[shift.pk]
+
+
+# --- the week grid -----------------------------------------------------------------------
+
+
+@dataclass
+class Column:
+    date: dt.date
+    dagdeel: str
+
+    @property
+    def label(self):
+        return Dagdeel(self.dagdeel).label
+
+
+@dataclass
+class Row:
+    hub: Hub
+    cells: list = field(default_factory=list)
+    shortage: int = 0
+
+
+@dataclass
+class WeekGrid:
+    monday: dt.date
+    columns: list[Column]
+    rows: list[Row]
+    days: list[tuple[dt.date, int]]  # each day with its number of columns
+    hubs: list[Hub]  # every active hub, for the filter
+    gebieden: list[Gebied]
+    gebied: Gebied | None = None  # the filters in force
+    hub: Hub | None = None
+
+    @property
+    def sunday(self) -> dt.date:
+        return self.monday + dt.timedelta(days=6)
+
+    @property
+    def total_shortage(self) -> int:
+        return sum(r.shortage for r in self.rows)
+
+
+def week_grid(
+    user,
+    monday: dt.date,
+    now: dt.datetime,
+    *,
+    gebied_slug: str = "",
+    hub_slug: str = "",
+    needs_first: bool = True,
+) -> WeekGrid:
+    """Rows are hubs, columns the (day, dagdeel) pairs that occur in the week.
+
+    ``gebied_slug`` and ``hub_slug`` narrow the rows; an unknown slug is ignored
+    (``WeekGrid.gebied``/``hub`` stay None so the page can say so). Queries: the
+    active hubs (with their gebied), the week's shifts, the person's own sign-ups,
+    and two for cluster offers: five in all.
+    """
+    sunday = monday + WEEK - dt.timedelta(days=1)
+    hubs = list(Hub.objects.active().select_related("gebied").order_by("name"))
+    gebieden = sorted({h.gebied_id: h.gebied for h in hubs}.values(), key=lambda g: g.name)
+    gebied = next((g for g in gebieden if gebied_slug and g.slug == gebied_slug), None)
+    hub = next((h for h in hubs if hub_slug and h.slug == hub_slug), None)
+    shown = [
+        h
+        for h in hubs
+        if (gebied is None or h.gebied_id == gebied.pk) and (hub is None or h.pk == hub.pk)
+    ]
+    by_id = {h.pk: h for h in shown}
+    shifts = list(Shift.objects.between(monday, sunday).filter(hub__in=list(by_id)).order_by())
+    for shift in shifts:
+        shift.hub = by_id[shift.hub_id]  # already loaded: no query per shift
+    cells = build_cells(shifts, user, now, monday, sunday)
+    keys = sorted({(s.date, s.dagdeel) for s in shifts}, key=lambda k: (k[0], DAGDEEL_ORDER[k[1]]))
+    columns = [Column(date=d, dagdeel=p) for d, p in keys]
+    index = {k: i for i, k in enumerate(keys)}
+    rows = {h.pk: Row(hub=h, cells=[None] * len(keys)) for h in shown}
+    for shift in shifts:
+        row = rows[shift.hub_id]
+        cell = cells[shift.pk]
+        row.cells[index[(shift.date, shift.dagdeel)]] = cell
+        if not cell.is_past:
+            row.shortage += shift.shortage
+    ordered = list(rows.values())
+    if needs_first:
+        ordered.sort(key=lambda r: -r.shortage)  # stable: by name within equal shortage
+    days = []
+    for column in columns:
+        if days and days[-1][0] == column.date:
+            days[-1] = (column.date, days[-1][1] + 1)
+        else:
+            days.append((column.date, 1))
+    return WeekGrid(
+        monday=monday,
+        columns=columns,
+        rows=ordered,
+        days=days,
+        hubs=hubs,
+        gebieden=gebieden,
+        gebied=gebied,
+        hub=hub,
+    )
+
+
+# --- mijn dagdelen -----------------------------------------------------------------------
+
+PAST_PLACES_SHOWN = 20
+
+
+@dataclass
+class MyRoster:
+    places: list[SignUp]  # upcoming confirmed places
+    waitlist: list[SignUp]
+    handovers: list[SignUp]  # upcoming places with an open hand-over request
+    past: list[SignUp]
+
+
+def my_roster(user, now: dt.datetime) -> MyRoster:
+    """Two queries: the coming sign-ups (places, waitlist, hand-overs) and the
+    most recent past places."""
+    upcoming = list(
+        _own_signups(user)
+        .filter(shift__ends_at__gt=now)
+        .select_related("shift__hub")
+        .order_by("shift__starts_at", "pk")
+    )
+    past = list(
+        SignUp.objects.confirmed()
+        .filter(user=user, shift__ends_at__lte=now)
+        .select_related("shift__hub")
+        .order_by("-shift__starts_at", "-pk")[:PAST_PLACES_SHOWN]
+    )
+    places = [s for s in upcoming if s.is_confirmed]
+    return MyRoster(
+        places=places,
+        waitlist=[s for s in upcoming if s.status == SignUpStatus.WAITLISTED],
+        handovers=[s for s in places if s.open_handover_id],
+        past=past,
+    )
+
+
+# --- hand-over requests ------------------------------------------------------------------
+
+
+def open_handovers(user, now: dt.datetime):
+    """Open hand-over requests for shifts still to come that ``user`` may see."""
+    requests = (
+        HandoverRequest.objects.filter(status=HandoverStatus.OPEN, signup__shift__starts_at__gt=now)
+        .select_related("signup__shift__hub", "signup__user")
+        .order_by("signup__shift__starts_at", "created_at")
+    )
+    if user.access.sees_all_handovers():
+        return requests
+    return requests.filter(signup__shift__hub_id__in=user.access.managed_hub_ids)

@@ -1,0 +1,306 @@
+"""The coverage page (/rooster/dekking/), its CSV export and "generate shifts now"."""
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
+
+from accounts.constants import Role
+from hubs.constants import Dagdeel
+from scheduling.constants import Staffing
+from scheduling.models import Shift
+from scheduling.services import signup_create
+from tests.factories import GebiedFactory, give_role, hub_with_schedule, make_shift, staff_member
+
+# A Wednesday. The default period runs four weeks: Wednesday 4 November up to and
+# including Tuesday 1 December 2026.
+TODAY = dt.datetime(2026, 11, 4, 10, 0, tzinfo=dt.UTC)
+THURSDAY = dt.date(2026, 11, 5)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _frozen_time():
+    with time_machine.travel(TODAY, tick=False):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _nl(message: str) -> str:
+    with translation.override("nl"):
+        return gettext(message)
+
+
+def _fill(shift, count, role=Role.MEDEWERKER):
+    for _ in range(count):
+        signup_create(shift_id=shift.pk, user=staff_member(role=role))
+    shift.refresh_from_db()
+    return shift
+
+
+def _cells(response):
+    """(hub name, date, dagdeel) -> status of every shift on the page."""
+    return {
+        (row.hub.name, cell.shift.date, cell.shift.dagdeel): cell.status
+        for row in response.context["rows"]
+        for cell in row.cells
+    }
+
+
+# --- coverage -------------------------------------------------------------------------------
+
+
+def test_coordinator_sees_every_hub_with_go_no_go(client, coordinator, hub, other_hub):
+    full = _fill(make_shift(hub=hub, day=THURSDAY, min_staff=2, max_staff=3), 2)
+    short = _fill(make_shift(hub=other_hub, day=THURSDAY, min_staff=2, max_staff=3), 1)
+    client.force_login(coordinator)
+    response = client.get(reverse("scheduling:coverage"))
+    assert response.status_code == 200
+    assert _cells(response) == {
+        ("Feijenoord", THURSDAY, Dagdeel.OCHTEND): Staffing.GO,
+        ("Bloemhof", THURSDAY, Dagdeel.OCHTEND): Staffing.SHORT,
+    }
+    html = response.content.decode()
+    assert reverse("scheduling:shift_detail", args=[full.pk]) in html
+    assert reverse("scheduling:shift_detail", args=[short.pk]) in html
+    # Status in words, not only colour.
+    assert _nl("Needs people") in html
+    assert _nl("Staffed") in html
+
+
+def test_hubs_at_risk_come_first_and_are_listed(client, coordinator):
+    names = ["Afrikaanderwijk", "Bloemhof", "Charlois", "Delfshaven"]
+    hubs = [hub_with_schedule(name=name) for name in names]
+    for hub in hubs:
+        make_shift(hub=hub, day=THURSDAY, min_staff=0, max_staff=3)
+    make_shift(hub=hubs[2], day=THURSDAY, dagdeel=Dagdeel.MIDDAG, min_staff=1)  # short
+    client.force_login(coordinator)
+    response = client.get(reverse("scheduling:coverage"))
+    order = [row.hub.name for row in response.context["rows"]]
+    assert order == ["Charlois", "Afrikaanderwijk", "Bloemhof", "Delfshaven"]
+    assert [row.hub.name for row in response.context["at_risk"]] == ["Charlois"]
+    assert 'href="#hub-charlois"' in response.content.decode()
+
+
+def test_a_required_role_nobody_holds_is_no_go(client, coordinator, hub, other_hub):
+    needs_host = _fill(
+        make_shift(hub=hub, day=THURSDAY, min_staff=1, required_roles=[Role.HOST]), 2
+    )
+    has_host = make_shift(hub=other_hub, day=THURSDAY, min_staff=1, required_roles=[Role.HOST])
+    host_of_other = give_role(staff_member(), Role.HOST, other_hub)
+    signup_create(shift_id=has_host.pk, user=host_of_other)
+    client.force_login(coordinator)
+    cells = _cells(client.get(reverse("scheduling:coverage")))
+    assert cells[("Feijenoord", THURSDAY, Dagdeel.OCHTEND)] == Staffing.NO_ROLE
+    assert cells[("Bloemhof", THURSDAY, Dagdeel.OCHTEND)] == Staffing.GO
+    assert needs_host.confirmed_count == 2
+
+
+def test_wijkmanager_sees_only_own_hubs(client, wijkmanager, hub, other_hub):
+    make_shift(hub=hub, day=THURSDAY)
+    make_shift(hub=other_hub, day=THURSDAY)
+    client.force_login(wijkmanager)
+    response = client.get(reverse("scheduling:coverage"))
+    assert [row.hub for row in response.context["rows"]] == [hub]
+    # Only coordinators generate shifts.
+    assert reverse("scheduling:generate") not in response.content.decode()
+
+
+def test_period_weeks_gebied_and_hub_filters(client, coordinator):
+    noord = GebiedFactory(name="Noord")
+    zuid = GebiedFactory(name="Zuid")
+    a = hub_with_schedule(name="Oude Noorden", gebied=noord)
+    b = hub_with_schedule(name="Tarwewijk", gebied=zuid)
+    for hub in (a, b):
+        make_shift(hub=hub, day=THURSDAY)
+        make_shift(hub=hub, day=dt.date(2026, 11, 26))  # week 4
+        make_shift(hub=hub, day=dt.date(2026, 12, 3))  # week 5
+    client.force_login(coordinator)
+    url = reverse("scheduling:coverage")
+
+    dates = {key[1] for key in _cells(client.get(url))}
+    assert dates == {THURSDAY, dt.date(2026, 11, 26)}
+
+    dates = {key[1] for key in _cells(client.get(url, {"weeks": 1}))}
+    assert dates == {THURSDAY}
+
+    response = client.get(url, {"from": "2026-11-20", "weeks": 8})
+    assert {key[1] for key in _cells(response)} == {dt.date(2026, 11, 26), dt.date(2026, 12, 3)}
+    assert response.context["first"] == dt.date(2026, 11, 20)
+
+    hubs = {key[0] for key in _cells(client.get(url, {"gebied": "zuid"}))}
+    assert hubs == {"Tarwewijk"}
+    hubs = {key[0] for key in _cells(client.get(url, {"hub": a.slug}))}
+    assert hubs == {"Oude Noorden"}
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"weeks": "0"}, "weeks"),
+        ({"weeks": "9"}, "weeks"),
+        ({"weeks": "-2"}, "weeks"),
+        ({"weeks": "veel"}, "weeks"),
+        ({"from": "04-11-2026"}, "from"),
+        ({"from": "2026-13-45"}, "from"),
+        ({"hub": "bestaat-niet"}, "hub"),
+    ],
+)
+def test_bad_filters_get_a_message_and_the_defaults(client, coordinator, hub, params, field):
+    make_shift(hub=hub, day=THURSDAY)
+    client.force_login(coordinator)
+    response = client.get(reverse("scheduling:coverage"), params)
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    assert response.context["first"] == dt.date(2026, 11, 4)
+    assert response.context["weeks"] == 4
+    assert "is-invalid" in response.content.decode()
+    assert len(response.context["rows"]) == 1
+
+
+def test_wijkmanager_cannot_filter_on_another_hub(client, wijkmanager, hub, other_hub):
+    make_shift(hub=hub, day=THURSDAY)
+    make_shift(hub=other_hub, day=THURSDAY)
+    client.force_login(wijkmanager)
+    response = client.get(reverse("scheduling:coverage"), {"hub": other_hub.slug})
+    assert "hub" in response.context["form"].errors
+    assert [row.hub for row in response.context["rows"]] == [hub]
+
+
+@pytest.mark.parametrize("who", ["host", "medewerker", "kcc", "wijkraad"])
+def test_staff_without_a_managed_hub_get_403(client, request, who):
+    client.force_login(request.getfixturevalue(who))
+    assert client.get(reverse("scheduling:coverage")).status_code == 403
+    assert client.get(reverse("scheduling:coverage_csv")).status_code == 403
+
+
+def test_anonymous_visitor_is_sent_to_login(client):
+    response = client.get(reverse("scheduling:coverage"))
+    assert response.status_code == 302
+    assert reverse("account_login") in response["Location"]
+
+
+def test_coverage_refuses_post(client, coordinator):
+    client.force_login(coordinator)
+    assert client.post(reverse("scheduling:coverage")).status_code == 405
+    assert client.post(reverse("scheduling:coverage_csv")).status_code == 405
+
+
+@pytest.mark.parametrize("count", [5, 40])
+def test_coverage_query_count_does_not_grow_with_hubs(
+    client, coordinator, count, django_assert_num_queries
+):
+    gebied = GebiedFactory(name="Feijenoord")
+    hubs = [hub_with_schedule(name=f"Hub {n:02}", gebied=gebied) for n in range(count)]
+    for n, hub in enumerate(hubs):
+        shift = make_shift(hub=hub, day=THURSDAY, min_staff=1, required_roles=[Role.KCC])
+        make_shift(hub=hub, day=THURSDAY, dagdeel=Dagdeel.MIDDAG)
+        _fill(shift, 1, role=Role.KCC if n % 2 else Role.MEDEWERKER)
+    client.force_login(coordinator)
+    # 1 session, 2 user, 3 role assignments (access), 4 shifts with hub and gebied,
+    # 5 the roles of the confirmed people (one query for every shift that requires
+    # a role), 6 the hub and 7 the gebied choices of the filter form,
+    # 8-10 session save (SESSION_SAVE_EVERY_REQUEST: savepoint, update, release).
+    with django_assert_num_queries(10):
+        response = client.get(reverse("scheduling:coverage"))
+    statuses = [c.status for row in response.context["rows"] for c in row.cells]
+    assert len(statuses) == 2 * count
+    # Even-numbered hubs have only a medewerker where a KCC employee is required.
+    assert statuses.count(Staffing.NO_ROLE) == (count + 1) // 2
+
+
+# --- CSV ------------------------------------------------------------------------------------
+
+
+def _csv_rows(response):
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8"))))
+
+
+def test_csv_has_the_same_rows_as_the_page(client, coordinator, hub, other_hub):
+    _fill(make_shift(hub=hub, day=THURSDAY, min_staff=2, max_staff=3), 2)
+    make_shift(hub=hub, day=THURSDAY, dagdeel=Dagdeel.MIDDAG, min_staff=2, max_staff=4)
+    _fill(make_shift(hub=other_hub, day=dt.date(2026, 11, 9), min_staff=2), 1)
+    client.force_login(coordinator)
+    page = client.get(reverse("scheduling:coverage"))
+    response = client.get(reverse("scheduling:coverage_csv"))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert ".csv" in response["Content-Disposition"]
+    header, *rows = _csv_rows(response)
+    assert len(header) == 11
+    expected = [
+        [
+            cell.shift.hub.name,
+            cell.shift.hub.gebied.name,
+            cell.shift.date.isoformat(),
+            cell.shift.get_dagdeel_display(),
+            str(cell.shift.confirmed_count),
+            str(cell.shift.min_staff),
+            str(cell.shift.max_staff),
+            str(cell.status_label),
+            str(cell.shift.shortage),
+        ]
+        for row in page.context["rows"]
+        for cell in row.cells
+    ]
+    assert [r[:4] + r[6:] for r in rows] == expected
+    by_key = {(r[0], r[2], r[4]): r for r in rows}
+    assert by_key[("Feijenoord", "2026-11-05", "09:00")][5] == "12:30"
+    assert by_key[("Bloemhof", "2026-11-09", "09:00")][-1] == "1"
+
+
+def test_csv_follows_the_filters(client, coordinator, hub, other_hub):
+    make_shift(hub=hub, day=THURSDAY)
+    make_shift(hub=other_hub, day=THURSDAY)
+    client.force_login(coordinator)
+    response = client.get(reverse("scheduling:coverage_csv"), {"hub": hub.slug})
+    _header, *rows = _csv_rows(response)
+    assert [r[0] for r in rows] == ["Feijenoord"]
+
+
+def test_csv_link_keeps_the_filters(client, coordinator, hub):
+    client.force_login(coordinator)
+    response = client.get(reverse("scheduling:coverage"), {"hub": hub.slug, "weeks": "2"})
+    assert f"{reverse('scheduling:coverage_csv')}?hub={hub.slug}&amp;weeks=2" in (
+        response.content.decode()
+    )
+
+
+# --- generate ---------------------------------------------------------------------------
+
+
+def test_coordinator_generates_shifts_and_sees_the_counts(client, coordinator, hub):
+    client.force_login(coordinator)
+    response = client.post(reverse("scheduling:generate"), follow=True)
+    assert response.status_code == 200
+    created = Shift.objects.filter(hub=hub).count()
+    # The standard week has 4 dagdelen; the horizon is 8 weeks from today.
+    assert created >= 8 * 4
+    message = str(list(response.context["messages"])[0])
+    assert str(created) in message
+    # A second press changes nothing.
+    client.post(reverse("scheduling:generate"))
+    assert Shift.objects.filter(hub=hub).count() == created
+
+
+def test_wijkmanager_cannot_generate(client, wijkmanager, hub):
+    client.force_login(wijkmanager)
+    assert client.post(reverse("scheduling:generate")).status_code == 403
+    assert not Shift.objects.exists()
+
+
+def test_generate_refuses_get(client, coordinator):
+    client.force_login(coordinator)
+    assert client.get(reverse("scheduling:generate")).status_code == 405
+    assert not Shift.objects.exists()
