@@ -22,8 +22,15 @@ SCHEMA_DAYS = {
 }
 
 
-def hub_json_ld(hub, calendar: OpeningCalendar, request) -> dict:
-    """schema.org GovernmentOffice with the regular week and closures as special hours."""
+def hub_json_ld(hub, calendar: OpeningCalendar, request, first: dt.date, last: dt.date) -> dict:
+    """schema.org GovernmentOffice with the regular week and closures as special hours.
+
+    ``first``..``last`` (inside the calendar's range) is the horizon: the
+    schedule versions in force then become ``openingHoursSpecification`` (with
+    ``validThrough`` when a change is planned), and every closed day in it a
+    ``specialOpeningHoursSpecification``. The mobile hub has no regular week:
+    its stops are its special opening hours.
+    """
     data = {
         "@context": "https://schema.org",
         "@type": "GovernmentOffice",
@@ -39,27 +46,32 @@ def hub_json_ld(hub, calendar: OpeningCalendar, request) -> dict:
     }
     if hub.phone:
         data["telephone"] = hub.phone
+    if hub.email:
+        data["email"] = hub.email
     if hub.latitude is not None and hub.longitude is not None:
         data["geo"] = {
             "@type": "GeoCoordinates",
             "latitude": float(hub.latitude),
             "longitude": float(hub.longitude),
         }
-    today = timezone.localdate()
-    version = calendar.version_on(hub.pk, max(today, calendar.start))
-    if version is not None and not hub.is_mobile:
-        data["openingHoursSpecification"] = [
-            {
-                "@type": "OpeningHoursSpecification",
-                "dayOfWeek": f"https://schema.org/{SCHEMA_DAYS[slot.weekday]}",
-                "opens": slot.start_time.strftime("%H:%M"),
-                "closes": slot.end_time.strftime("%H:%M"),
-                "validFrom": version.valid_from.isoformat(),
-            }
-            for slot in sorted(version.slots.all(), key=lambda s: s.sort_key)
-        ]
+    if not hub.is_mobile:
+        regular = []
+        for version, valid_through in calendar.versions_between(hub.pk, first, last):
+            for slot in sorted(version.slots.all(), key=lambda s: s.sort_key):
+                spec = {
+                    "@type": "OpeningHoursSpecification",
+                    "dayOfWeek": f"https://schema.org/{SCHEMA_DAYS[slot.weekday]}",
+                    "opens": slot.start_time.strftime("%H:%M"),
+                    "closes": slot.end_time.strftime("%H:%M"),
+                    "validFrom": version.valid_from.isoformat(),
+                }
+                if valid_through is not None:
+                    spec["validThrough"] = valid_through.isoformat()
+                regular.append(spec)
+        if regular:
+            data["openingHoursSpecification"] = regular
     special = []
-    for status in calendar.days(hub.pk, max(today, calendar.start), calendar.end):
+    for status in calendar.days(hub.pk, first, last):
         if status.closed_reason:
             # schema.org: opens = closes = 00:00 marks a closed day.
             special.append(
@@ -120,6 +132,8 @@ def hub_ical(hub, calendar: OpeningCalendar, page_url: str) -> bytes:
         event.add("location", location)
         event.add("url", page_url)
         event.add("transp", "TRANSPARENT")
+        if opening.tentative:
+            event.add("status", "TENTATIVE")
         cal.add_component(event)
     return cal.to_ical()
 
@@ -137,10 +151,12 @@ def hub_json(hub, calendar: OpeningCalendar, first: dt.date, last: dt.date, url:
                         "dagdeel": o.dagdeel,
                         "start": timezone.localtime(o.start).isoformat(),
                         "end": timezone.localtime(o.end).isoformat(),
+                        "tentative": o.tentative,
                         **({"place": o.place, "address": o.address} if hub.is_mobile else {}),
                     }
                     for o in status.openings
                 ],
+                "closed_for_staffing": [o.dagdeel for o in status.understaffed],
             }
         )
     return {

@@ -15,9 +15,10 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_right
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from django.db.models import Prefetch
+from django.conf import settings
+from django.db.models import F, Prefetch
 from django.utils import timezone
 
 from .constants import DAGDEEL_ORDER, DEFAULT_TIMES, NORM_MIN_DAGDELEN, NORM_MIN_DAYS
@@ -41,6 +42,8 @@ class Opening:
     end: dt.datetime
     place: str = ""
     address: str = ""
+    # Still under its minimum staff after the decision time (see "staffing" below).
+    tentative: bool = False
 
     def contains(self, moment: dt.datetime) -> bool:
         return self.start <= moment < self.end
@@ -57,6 +60,9 @@ class DayStatus:
     date: dt.date
     openings: list[Opening] = field(default_factory=list)
     closed_reason: str = ""  # a closure or closing day that cancels the normal opening
+    # Openings that do not go ahead because too few people signed up (only when the
+    # city shows understaffed dagdelen as closed: settings.PUBLIC_UNDERSTAFFED).
+    understaffed: list[Opening] = field(default_factory=list)
 
     @property
     def is_open(self) -> bool:
@@ -75,7 +81,12 @@ class WeekSummary:
 
 
 class OpeningCalendar:
-    def __init__(self, hubs, start: dt.date, end: dt.date):
+    """``staffing=True`` (the resident pages) also asks the roster: a dagdeel still
+    under its minimum staff once its decision time has passed (default the day before
+    at 12:00) is shown "onder voorbehoud", or as closed (settings.PUBLIC_UNDERSTAFFED).
+    That costs one more query, whatever the number of hubs."""
+
+    def __init__(self, hubs, start: dt.date, end: dt.date, *, staffing: bool = False):
         from .models import ClosingDay, Closure, MobileStop, OpeningSlot, ScheduleVersion
 
         self.start, self.end = start, end
@@ -103,6 +114,23 @@ class OpeningCalendar:
         stops = MobileStop.objects.filter(hub_id__in=mobile_ids, date__range=(start, end))
         for stop in stops:
             self._stops[(stop.hub_id, stop.date)].append(stop)
+        self._understaffed: set[tuple[int, dt.date, str]] = set()
+        if staffing:
+            self._load_understaffed(ids)
+
+    def _load_understaffed(self, ids) -> None:
+        from scheduling.models import Shift
+
+        now = timezone.now()
+        # Only dagdelen whose decision time may have passed: up to the day after tomorrow.
+        last = min(self.end, timezone.localdate() + dt.timedelta(
+            days=settings.SHIFT_DECISION_DAYS_BEFORE + 1))
+        shifts = Shift.objects.active().filter(
+            hub_id__in=ids, date__range=(self.start, last), confirmed_count__lt=F("min_staff")
+        ).only("hub_id", "date", "dagdeel")
+        for shift in shifts:
+            if shift.decision_time() <= now:
+                self._understaffed.add((shift.hub_id, shift.date, shift.dagdeel))
 
     # --- building blocks ------------------------------------------------------
     def version_on(self, hub_id: int, day: dt.date):
@@ -159,7 +187,17 @@ class OpeningCalendar:
         reason = self.closed_reason(hub_id, day)
         if reason:
             return DayStatus(day, [], reason)
-        return DayStatus(day, scheduled)
+        if not self._understaffed:
+            return DayStatus(day, scheduled)
+        kept, understaffed = [], []
+        for opening in scheduled:
+            if (hub_id, day, opening.dagdeel) not in self._understaffed:
+                kept.append(opening)
+            elif settings.PUBLIC_UNDERSTAFFED == "closed":
+                understaffed.append(opening)
+            else:
+                kept.append(replace(opening, tentative=True))
+        return DayStatus(day, kept, understaffed=understaffed)
 
     def days(self, hub_id: int, first: dt.date, last: dt.date) -> list[DayStatus]:
         return [self.day(hub_id, first + dt.timedelta(n)) for n in range((last - first).days + 1)]
@@ -184,6 +222,28 @@ class OpeningCalendar:
                 if opening.end > after:
                     return opening
         return None
+
+    def upcoming(self, hub_id: int, after: dt.datetime, limit: int = 10) -> list[Opening]:
+        """Openings still going on at ``after`` or starting later, up to ``limit``."""
+        found = []
+        for status in self.days(hub_id, max(local_date(after), self.start), self.end):
+            found.extend(o for o in status.openings if o.end > after)
+            if len(found) >= limit:
+                break
+        return found[:limit]
+
+    def versions_between(self, hub_id: int, first: dt.date, last: dt.date):
+        """The schedule versions in force on some day of ``first``..``last``.
+
+        Yields ``(version, valid_through)`` where ``valid_through`` is the day
+        before the next version starts, or ``None`` when no later version is known.
+        """
+        versions = self._versions.get(hub_id, [])
+        for i, version in enumerate(versions):
+            following = versions[i + 1] if i + 1 < len(versions) else None
+            valid_through = following.valid_from - dt.timedelta(days=1) if following else None
+            if version.valid_from <= last and (valid_through is None or valid_through >= first):
+                yield version, valid_through
 
     def week_summary(self, hub_id: int, monday: dt.date) -> WeekSummary:
         openings = self.openings(hub_id, monday, monday + dt.timedelta(days=6))

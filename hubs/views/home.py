@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from hubs.models import Hub
 from hubs.opening import OpeningCalendar
@@ -9,12 +10,17 @@ from . import public
 
 
 @login_not_required
+@require_safe
 def home(request):
     """Residents get the list of hubs; staff their own overview."""
     if not request.user.is_authenticated:
         return public.hub_list(request)
     now = timezone.now()
     today = timezone.localdate()
+    # The hub of each role in the same query, not one query per role shown.
+    role_assignments = list(
+        request.user.role_assignments.select_related("hub").order_by("role", "hub__name")
+    )
     hubs = list(Hub.objects.related_to(request.user).select_related("gebied"))
     calendar = OpeningCalendar(hubs, today, today)
     rows = [
@@ -25,4 +31,5 @@ def home(request):
         }
         for hub in hubs
     ]
-    return render(request, "hubs/home.html", {"rows": rows, "today": today})
+    context = {"rows": rows, "today": today, "role_assignments": role_assignments}
+    return render(request, "hubs/home.html", context)

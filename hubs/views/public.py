@@ -1,7 +1,8 @@
-"""The resident pages: no login, cacheable, fixed query counts."""
+"""The resident pages: no login, fixed query counts whatever the number of hubs."""
 
 import datetime as dt
 import json
+import re
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse, JsonResponse
@@ -12,10 +13,43 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from hubs import feeds
-from hubs.models import Gebied, Hub, MobileStop
+from hubs.models import Gebied, Hub
 from hubs.opening import OpeningCalendar
 
 FEED_DAYS = 14
+# How far the hub page lets residents page back and ahead, in weeks.
+MAX_WEEKS = 26
+# How far ahead the hub page looks for the mobile hub's stops and for JSON-LD.
+HORIZON_DAYS = 28
+MAX_STOPS = 10
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _shown_monday(request, this_monday: dt.date) -> tuple[dt.date, str, int]:
+    """The Monday of the week asked for with ``?week=YYYY-MM-DD``.
+
+    Returns (monday, message, status). A query parameter is not a form a
+    resident fills in, so rather than a Form this is parsed here: anything we
+    cannot use falls back to this week with a message saying why.
+    """
+    raw = request.GET.get("week", "").strip()
+    if not raw:
+        return this_monday, "", 200
+    try:
+        if not _ISO_DATE.fullmatch(raw):
+            raise ValueError(raw)
+        day = dt.date.fromisoformat(raw)
+    except ValueError:
+        message = _("“%(value)s” is not a date we understand (use YYYY-MM-DD). Showing this week.")
+        return this_monday, message % {"value": raw[:20]}, 400
+    monday = day - dt.timedelta(days=day.weekday())
+    if abs((monday - this_monday).days) > MAX_WEEKS * 7:
+        message = _(
+            "Opening hours can be shown up to %(weeks)s weeks back or ahead. Showing this week."
+        )
+        return this_monday, message % {"weeks": MAX_WEEKS}, 200
+    return monday, "", 200
 
 
 @login_not_required
@@ -25,11 +59,12 @@ def hub_list(request):
     today = timezone.localdate()
     gebieden = list(Gebied.objects.filter(hubs__is_active=True).distinct())
     hubs = Hub.objects.active().select_related("gebied")
-    selected = request.GET.get("gebied", "")
-    if selected:
+    selected = request.GET.get("gebied", "").strip()
+    unknown_gebied = bool(selected) and selected not in {g.slug for g in gebieden}
+    if selected and not unknown_gebied:
         hubs = hubs.filter(gebied__slug=selected)
     hubs = list(hubs)
-    calendar = OpeningCalendar(hubs, today, today + dt.timedelta(days=FEED_DAYS))
+    calendar = OpeningCalendar(hubs, today, today + dt.timedelta(days=FEED_DAYS), staffing=True)
     rows = []
     for hub in hubs:
         current = calendar.current_opening(hub.pk, now)
@@ -43,10 +78,13 @@ def hub_list(request):
     context = {
         "rows": rows,
         "gebieden": gebieden,
-        "selected": selected,
-        "unknown_gebied": bool(selected) and selected not in {g.slug for g in gebieden},
+        # An unknown district shows every hub under a message, not an empty page.
+        "selected": "" if unknown_gebied else selected,
+        "unknown_gebied": unknown_gebied,
         "open_count": sum(1 for r in rows if r["open_now"]),
         "now": now,
+        "today": today,
+        "tomorrow": today + dt.timedelta(days=1),
     }
     return render(request, "hubs/public/hub_list.html", context)
 
@@ -57,33 +95,45 @@ def hub_detail(request, slug):
     hub = get_object_or_404(Hub.objects.active().select_related("gebied"), slug=slug)
     now = timezone.now()
     today = timezone.localdate()
-    monday = today - dt.timedelta(days=today.weekday())
-    last = max(monday + dt.timedelta(days=13), today + dt.timedelta(days=FEED_DAYS))
-    calendar = OpeningCalendar([hub], monday, last)
-    weeks = [
-        {"monday": monday, "days": calendar.days(hub.pk, monday, monday + dt.timedelta(days=6))},
-        {
-            "monday": monday + dt.timedelta(days=7),
-            "days": calendar.days(
-                hub.pk, monday + dt.timedelta(days=7), monday + dt.timedelta(days=13)
-            ),
-        },
-    ]
-    stops = []
-    if hub.is_mobile:
-        stops = list(MobileStop.objects.filter(hub=hub, date__gte=today)[:10])
+    this_monday = today - dt.timedelta(days=today.weekday())
+    monday, week_message, status = _shown_monday(request, this_monday)
+    # One calendar for the two weeks shown, "now", the next stops and JSON-LD.
+    first = min(monday, today)
+    last = max(monday + dt.timedelta(days=13), today + dt.timedelta(days=HORIZON_DAYS - 1))
+    calendar = OpeningCalendar([hub], first, last, staffing=True)
+    weeks = []
+    for n in range(2):
+        start = monday + dt.timedelta(weeks=n)
+        weeks.append(
+            {
+                "monday": start,
+                "sunday": start + dt.timedelta(days=6),
+                "offset": (start - this_monday).days // 7,
+                "days": calendar.days(hub.pk, start, start + dt.timedelta(days=6)),
+            }
+        )
+    offset = weeks[0]["offset"]
+    previous_week = monday - dt.timedelta(weeks=1) if offset > -MAX_WEEKS else None
+    next_week = monday + dt.timedelta(weeks=1) if offset < MAX_WEEKS else None
+    horizon = today + dt.timedelta(days=HORIZON_DAYS - 1)
+    json_ld = feeds.hub_json_ld(hub, calendar, request, today, horizon)
     context = {
         "hub": hub,
+        "canonical_url": request.build_absolute_uri(hub.get_absolute_url()),
         "weeks": weeks,
         "today": today,
+        "tomorrow": today + dt.timedelta(days=1),
+        "week_message": week_message,
+        "previous_week": previous_week,
+        "next_week": next_week,
+        "is_this_week": offset == 0,
         "open_now": calendar.current_opening(hub.pk, now),
         "next": calendar.next_opening(hub.pk, now),
-        "stops": stops,
-        "json_ld": json.dumps(
-            feeds.hub_json_ld(hub, calendar, request), ensure_ascii=False
-        ).replace("<", "\\u003c"),
+        "stops": calendar.upcoming(hub.pk, now, MAX_STOPS) if hub.is_mobile else [],
+        # "<" escaped so that no text in the data can close the script element.
+        "json_ld": json.dumps(json_ld, ensure_ascii=False).replace("<", "\\u003c"),
     }
-    return render(request, "hubs/public/hub_detail.html", context)
+    return render(request, "hubs/public/hub_detail.html", context, status=status)
 
 
 @login_not_required
@@ -92,7 +142,7 @@ def hub_ical(request, slug):
     hub = get_object_or_404(Hub.objects.active(), slug=slug)
     today = timezone.localdate()
     calendar = OpeningCalendar(
-        [hub], today - dt.timedelta(days=7), today + dt.timedelta(days=8 * 7)
+        [hub], today - dt.timedelta(days=7), today + dt.timedelta(days=8 * 7), staffing=True
     )
     body = feeds.hub_ical(hub, calendar, request.build_absolute_uri(hub.get_absolute_url()))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
@@ -106,7 +156,7 @@ def opening_json(request):
     today = timezone.localdate()
     last = today + dt.timedelta(days=FEED_DAYS - 1)
     hubs = list(Hub.objects.active().select_related("gebied"))
-    calendar = OpeningCalendar(hubs, today, last)
+    calendar = OpeningCalendar(hubs, today, last, staffing=True)
     data = {
         "generated_at": timezone.now().isoformat(),
         "timezone": "Europe/Amsterdam",
