@@ -102,7 +102,5 @@ class Access:
         return self.is_coordinator or bool(self.roles & HANDOVER_TAKER_ROLES)
 
 
-SIGNUP_ROLES = frozenset(
-    {Role.MEDEWERKER, Role.KCC, Role.HOST, Role.WIJKMANAGER, Role.COORDINATOR}
-)
+SIGNUP_ROLES = frozenset({Role.MEDEWERKER, Role.KCC, Role.HOST, Role.WIJKMANAGER, Role.COORDINATOR})
 HANDOVER_TAKER_ROLES = frozenset({Role.MEDEWERKER, Role.KCC, Role.HOST})

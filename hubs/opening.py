@@ -123,11 +123,17 @@ class OpeningCalendar:
 
         now = timezone.now()
         # Only dagdelen whose decision time may have passed: up to the day after tomorrow.
-        last = min(self.end, timezone.localdate() + dt.timedelta(
-            days=settings.SHIFT_DECISION_DAYS_BEFORE + 1))
-        shifts = Shift.objects.active().filter(
-            hub_id__in=ids, date__range=(self.start, last), confirmed_count__lt=F("min_staff")
-        ).only("hub_id", "date", "dagdeel")
+        last = min(
+            self.end,
+            timezone.localdate() + dt.timedelta(days=settings.SHIFT_DECISION_DAYS_BEFORE + 1),
+        )
+        shifts = (
+            Shift.objects.active()
+            .filter(
+                hub_id__in=ids, date__range=(self.start, last), confirmed_count__lt=F("min_staff")
+            )
+            .only("hub_id", "date", "dagdeel")
+        )
         for shift in shifts:
             if shift.decision_time() <= now:
                 self._understaffed.add((shift.hub_id, shift.date, shift.dagdeel))

@@ -30,6 +30,10 @@ DEFAULT_WEEKS = 4
 # A bulk offer covers at most this many days: enough for a season, small enough
 # that a typo in a year (2207) gets a message instead of a very long request.
 MAX_OFFER_DAYS = 366
+# The years the date filters accept: wide enough for any real planning, narrow
+# enough that a typo (20266) gets a message instead of an overflow.
+MIN_YEAR = 2000
+MAX_YEAR = 2100
 
 
 class DateInput(forms.DateInput):
@@ -101,6 +105,16 @@ class CoverageFilterForm(forms.Form):
             Div("hub", css_class="col-sm-6 col-lg-3"),
             Div(_show_button(), css_class="col-lg-2"),
         )
+
+    def clean_from(self) -> dt.date | None:
+        # Called for the field "from"; a far-off year would overflow the date sums.
+        value = self.cleaned_data.get("from")
+        if value and not MIN_YEAR <= value.year <= MAX_YEAR:
+            raise forms.ValidationError(
+                gettext("Choose a date between %(first)s and %(last)s.")
+                % {"first": MIN_YEAR, "last": MAX_YEAR}
+            )
+        return value
 
     def filters(self) -> dict:
         """The valid filters, with defaults for what is missing or was typed wrongly."""
@@ -182,7 +196,7 @@ class AttendanceForm(forms.Form):
                 label=str(signup.user),
                 choices=choices,
                 initial=initial,
-                widget=forms.RadioSelect(attrs={"class": "form-check-inline"}),
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
             )
 
     @staticmethod
@@ -340,8 +354,11 @@ class MonthForm(forms.Form):
             raise forms.ValidationError(
                 gettext("Give the month as year and month, for example 2026-03.")
             ) from None
-        if not 2000 <= first.year <= 2100:
-            raise forms.ValidationError(gettext("Choose a month between 2000 and 2100."))
+        if not MIN_YEAR <= first.year <= MAX_YEAR:
+            raise forms.ValidationError(
+                gettext("Choose a month between %(first)s and %(last)s.")
+                % {"first": MIN_YEAR, "last": MAX_YEAR}
+            )
         return first
 
     def first_day(self) -> dt.date:

@@ -28,8 +28,9 @@ def _round_trip(url: str, **transport_options) -> dict:
     queue = Queue("wijkhubs-test", exchange, routing_key="test")
     with Connection(url, transport_options=transport_options) as conn:
         producer = conn.Producer(serializer="json")
-        producer.publish({"hello": "wijkhub"}, exchange=exchange, routing_key="test",
-                         declare=[queue])
+        producer.publish(
+            {"hello": "wijkhub"}, exchange=exchange, routing_key="test", declare=[queue]
+        )
         simple = conn.SimpleQueue(queue)
         message = simple.get(timeout=5)
         message.ack()
@@ -40,8 +41,12 @@ def _round_trip(url: str, **transport_options) -> dict:
 def test_filesystem_broker_delivers_a_message(tmp_path):
     folder = tmp_path / "queue"
     folder.mkdir()
-    payload = _round_trip("filesystem://", data_folder_in=str(folder),
-                          data_folder_out=str(folder), control_folder=str(tmp_path / "control"))
+    payload = _round_trip(
+        "filesystem://",
+        data_folder_in=str(folder),
+        data_folder_out=str(folder),
+        control_folder=str(tmp_path / "control"),
+    )
     assert payload == {"hello": "wijkhub"}
 
 

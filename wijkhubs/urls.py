@@ -11,6 +11,7 @@ admin.site.site_header = "Wijkhubs – back office"
 urlpatterns = [
     path("", home.home, name="home"),
     path("wijkhubs/", include("hubs.urls_public")),
+    path("rooster/", include("scheduling.urls")),
     path("beheer/", include("hubs.urls_manage")),
     path("beheer/gebruikers/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),

@@ -153,6 +153,7 @@ def test_period_weeks_gebied_and_hub_filters(client, coordinator):
         ({"weeks": "veel"}, "weeks"),
         ({"from": "04-11-2026"}, "from"),
         ({"from": "2026-13-45"}, "from"),
+        ({"from": "9999-12-30"}, "from"),
         ({"hub": "bestaat-niet"}, "hub"),
     ],
 )

@@ -1,4 +1,4 @@
-""""Mijn dagdelen" (scheduling:mine) and resetting the calendar address."""
+""" "Mijn dagdelen" (scheduling:mine) and resetting the calendar address."""
 
 import datetime as dt
 from zoneinfo import ZoneInfo

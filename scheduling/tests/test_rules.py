@@ -140,9 +140,7 @@ def test_no_two_places_in_the_same_dagdeel_at_two_hubs():
     services.signup_create(shift_id=afternoon.pk, user=person)
 
 
-def test_a_double_booking_through_the_view_gets_a_message_and_no_second_place(
-    client, medewerker
-):
+def test_a_double_booking_through_the_view_gets_a_message_and_no_second_place(client, medewerker):
     here = make_shift(hub=HubFactory(name="Feijenoord"))
     there = make_shift(hub=HubFactory(name="Bloemhof"))
     services.signup_create(shift_id=here.pk, user=medewerker)

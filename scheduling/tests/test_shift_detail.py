@@ -110,6 +110,8 @@ def test_host_of_another_hub_gets_403(client, other_hub, shift):
 def test_a_forged_shift_id_is_404(client, coordinator, shift):
     client.force_login(coordinator)
     assert client.get(reverse("scheduling:shift_detail", args=[shift.pk + 999])).status_code == 404
+    # Larger than any database integer.
+    assert client.get("/rooster/dagdeel/99999999999999999999999/").status_code == 404
     url = reverse("scheduling:shift_staffing", args=[shift.pk + 999])
     assert client.post(url, {"min_staff": 1, "max_staff": 2}).status_code == 404
     url = reverse("scheduling:attendance", args=[shift.pk + 999])

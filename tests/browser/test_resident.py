@@ -18,11 +18,13 @@ AMS = ZoneInfo("Europe/Amsterdam")
 @time_machine.travel(dt.datetime(2026, 11, 23, 10, 15, tzinfo=AMS), tick=True)
 def test_resident_finds_an_open_hub_on_a_phone(new_page):
     zuid = GebiedFactory(name="Feijenoord")
-    hub_with_schedule([(0, Dagdeel.OCHTEND), (2, Dagdeel.MIDDAG)], name="Afrikaanderwijk",
-                      gebied=zuid)
+    hub_with_schedule(
+        [(0, Dagdeel.OCHTEND), (2, Dagdeel.MIDDAG)], name="Afrikaanderwijk", gebied=zuid
+    )
     hub_with_schedule([(1, Dagdeel.OCHTEND)], name="Bloemhof", gebied=zuid)
-    hub_with_schedule([(0, Dagdeel.OCHTEND)], name="Overschie",
-                      gebied=GebiedFactory(name="Overschie"))
+    hub_with_schedule(
+        [(0, Dagdeel.OCHTEND)], name="Overschie", gebied=GebiedFactory(name="Overschie")
+    )
 
     page = new_page(375, 740, is_mobile=True, has_touch=True)
     page.goto("/wijkhubs/")

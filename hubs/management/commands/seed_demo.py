@@ -1,5 +1,6 @@
 """manage.py seed_demo: the demo city. Safe to run again (idempotent)."""
 
+import contextlib
 import datetime as dt
 
 from django.core.management.base import BaseCommand
@@ -174,28 +175,62 @@ class Command(BaseCommand):
         self.stdout.write(f"Shifts: {result.created} created, {result.cancelled} cancelled.")
         if SignUp.objects.exists():
             return
-        names = ["Ahmed", "Bram", "Chantal", "Dewi", "Esra", "Fleur", "Gijs", "Hatice", "Ivo",
-                 "Joyce", "Karim", "Lotte", "Mo", "Noor", "Oscar", "Priya", "Quinten", "Romy",
-                 "Sanne", "Tarik", "Umut", "Vera", "Wouter", "Yara"]
+        names = [
+            "Ahmed",
+            "Bram",
+            "Chantal",
+            "Dewi",
+            "Esra",
+            "Fleur",
+            "Gijs",
+            "Hatice",
+            "Ivo",
+            "Joyce",
+            "Karim",
+            "Lotte",
+            "Mo",
+            "Noor",
+            "Oscar",
+            "Priya",
+            "Quinten",
+            "Romy",
+            "Sanne",
+            "Tarik",
+            "Umut",
+            "Vera",
+            "Wouter",
+            "Yara",
+        ]
         staff = []
         cluster_list = list(clusters.values())
         for n, first in enumerate(names):
             email = f"medewerker{n + 1:02d}@example.org"
             user = User.objects.filter(email=email).first() or User.objects.create_user(
-                email, demo.DEMO_PASSWORD, first_name=first, last_name="(demo)",
-                cluster=cluster_list[n % len(cluster_list)])
+                email,
+                demo.DEMO_PASSWORD,
+                first_name=first,
+                last_name="(demo)",
+                cluster=cluster_list[n % len(cluster_list)],
+            )
             RoleAssignment.objects.get_or_create(
-                user=user, role=Role.KCC if n % 6 == 0 else Role.MEDEWERKER, hub=None)
+                user=user, role=Role.KCC if n % 6 == 0 else Role.MEDEWERKER, hub=None
+            )
             staff.append(user)
         horizon = today + dt.timedelta(days=21)
-        shifts = list(Shift.objects.active().filter(date__range=(today, horizon),
-                                                    starts_at__gt=timezone.now())
-                      .select_related("hub").order_by("date", "starts_at", "hub__name"))
+        shifts = list(
+            Shift.objects.active()
+            .filter(date__range=(today, horizon), starts_at__gt=timezone.now())
+            .select_related("hub")
+            .order_by("date", "starts_at", "hub__name")
+        )
         busy = {hubs[name].pk for name in demo.BUSY_HUBS}
         for i, shift in enumerate(shifts):
             # Busy hubs fill up, most others reach their minimum, every fifth stays short.
-            wanted = shift.max_staff if shift.hub_id in busy else (
-                shift.min_staff - 1 if i % 5 == 0 else shift.min_staff)
+            wanted = (
+                shift.max_staff
+                if shift.hub_id in busy
+                else (shift.min_staff - 1 if i % 5 == 0 else shift.min_staff)
+            )
             for k in range(wanted):
                 person = staff[(i * 3 + k) % len(staff)]
                 try:
@@ -204,10 +239,8 @@ class Command(BaseCommand):
                     continue
         medewerker = User.objects.get(email="medewerker@example.org")
         for shift in [s for s in shifts if s.hub_id not in busy][:3]:
-            try:
+            with contextlib.suppress(RosterError):
                 signup_create(shift_id=shift.pk, user=medewerker)
-            except RosterError:
-                pass
         full = Shift.objects.filter(pk__in=[s.pk for s in shifts if s.hub_id in busy])
         full = full.filter(confirmed_count=models.F("max_staff")).first()
         if full:
@@ -221,11 +254,15 @@ class Command(BaseCommand):
             signup = SignUp.objects.confirmed().filter(shift=shift).first()
             if signup:
                 HandoverRequest.objects.get_or_create(
-                    signup=signup, status=HandoverStatus.OPEN,
-                    defaults={"reason": "Ziek gemeld (demo)"})
+                    signup=signup,
+                    status=HandoverStatus.OPEN,
+                    defaults={"reason": "Ziek gemeld (demo)"},
+                )
                 break
         stadsbeheer = clusters["Stadsbeheer"]
         for shift in [s for s in shifts if s.date >= today + dt.timedelta(days=7)][:20]:
             ClusterOffer.objects.get_or_create(
-                shift=shift, cluster=stadsbeheer,
-                defaults={"places": 1, "release_at": timezone.now() + dt.timedelta(days=5)})
+                shift=shift,
+                cluster=stadsbeheer,
+                defaults={"places": 1, "release_at": timezone.now() + dt.timedelta(days=5)},
+            )

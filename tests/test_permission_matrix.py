@@ -1,0 +1,295 @@
+"""Every URL of the project, asked by every role: the answer each one must get.
+
+A URL pattern without an entry in EXPECTED fails the test, so a new page cannot
+ship without deciding who may see it. Django's admin and allauth's own pages are
+checked separately at the bottom (their access rules are theirs).
+
+Codes: 200 = the page; 403 = forbidden; 404 = not found for this user;
+405 = wrong method (shown for POST-only URLs asked with GET); "login" = redirect
+to the login page.
+"""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from scheduling.models import CalendarFeed, ClusterOffer, HandoverRequest, SignUp
+from tests.factories import (
+    ClosingDayFactory,
+    ClosureFactory,
+    ClusterFactory,
+    MobileStopFactory,
+    ScheduleVersionFactory,
+    make_shift,
+)
+
+ROLES = [
+    "anonymous",
+    "host",
+    "medewerker",
+    "kcc",
+    "wijkmanager",
+    "wijkraad",
+    "coordinator",
+    "outsider",
+]
+EVERYONE = dict.fromkeys(ROLES, 200)
+LOGIN_ONLY = {"anonymous": "login"}
+
+
+def _only(allowed: set[str], allowed_code=200, others=403) -> dict:
+    """``allowed`` roles get ``allowed_code``; other staff ``others``; anonymous login."""
+    return {
+        role: "login" if role == "anonymous" else (allowed_code if role in allowed else others)
+        for role in ROLES
+    }
+
+
+def _post_only(allowed: set[str]) -> dict:
+    """A POST-only URL: a GET is 405 for every member of staff (the method is checked
+    first), anonymous users go to login. POSTs are checked in POST_EXPECTED."""
+    return _only(set(ROLES), 405)
+
+
+MANAGERS_OF_HUB = {"wijkmanager", "coordinator"}
+ANY_MANAGER = {"wijkmanager", "coordinator", "outsider"}
+COORDINATOR = {"coordinator"}
+STAFF = set(ROLES) - {"anonymous"}
+ROSTER_USERS = STAFF - {"wijkraad"}
+
+# url name -> expected answer per role
+EXPECTED = {
+    "home": EVERYONE,
+    "set_language": dict.fromkeys(ROLES, 302),
+    "public:hub_list": EVERYONE,
+    "public:opening_json": EVERYONE,
+    "public:hub_detail": EVERYONE,
+    "public:hub_ical": EVERYONE,
+    "manage:hub_list": _only(ANY_MANAGER),
+    "manage:hub_create": _only(COORDINATOR),
+    "manage:hub_edit": _only(MANAGERS_OF_HUB),
+    "manage:schedule_list": _only(MANAGERS_OF_HUB),
+    "manage:schedule_create": _only(MANAGERS_OF_HUB),
+    "manage:schedule_edit": _only(MANAGERS_OF_HUB),
+    "manage:schedule_delete": _post_only(MANAGERS_OF_HUB),
+    "manage:closure_list": _only(MANAGERS_OF_HUB),
+    "manage:closure_edit": _only(MANAGERS_OF_HUB),
+    "manage:closure_delete": _post_only(MANAGERS_OF_HUB),
+    "manage:stop_list": _only(COORDINATOR),  # the mobile hub has no wijkmanager here
+    "manage:stop_delete": _post_only(COORDINATOR),
+    "manage:closing_days": _only(COORDINATOR),
+    "manage:closing_day_edit": _only(COORDINATOR),
+    "manage:citywide_closures": _only(COORDINATOR),
+    "manage:norm": _only(ANY_MANAGER),
+    "users:list": _only(COORDINATOR),
+    "users:create": _only(COORDINATOR),
+    "users:import": _only(COORDINATOR),
+    "users:edit": _only(COORDINATOR),
+    "users:invite": _post_only(COORDINATOR),
+    "scheduling:week": _only(ROSTER_USERS),
+    "scheduling:signup": _post_only(ROSTER_USERS),
+    "scheduling:waitlist": _post_only(ROSTER_USERS),
+    "scheduling:cancel": _post_only(ROSTER_USERS),
+    "scheduling:mine": _only(ROSTER_USERS),
+    "scheduling:handovers": _only(ROSTER_USERS),
+    "scheduling:handover_take": _post_only(ROSTER_USERS),
+    "scheduling:handover_withdraw": _post_only(ROSTER_USERS),
+    "scheduling:feed": EVERYONE,  # the secret token is the key; tested in scheduling
+    "scheduling:feed_reset": _post_only(ROSTER_USERS),
+    "scheduling:coverage": _only(ANY_MANAGER),
+    "scheduling:coverage_csv": _only(ANY_MANAGER),
+    "scheduling:shift_detail": _only(MANAGERS_OF_HUB | {"host"}),
+    "scheduling:shift_staffing": _post_only(MANAGERS_OF_HUB),
+    "scheduling:attendance": _post_only(MANAGERS_OF_HUB | {"host"}),
+    "scheduling:offers": _only(COORDINATOR),
+    "scheduling:offer_delete": _post_only(COORDINATOR),
+    "scheduling:cluster_report": _only(ANY_MANAGER),
+    "scheduling:generate": _post_only(COORDINATOR),
+}
+
+# Namespaces whose pages belong to a library; tested below for the basics only.
+LIBRARY_NAMESPACES = ("admin",)
+LIBRARY_PREFIXES = ("accounts/",)
+
+
+def _project_patterns(resolver=None, prefix="", namespace=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace or ""
+            full_ns = f"{namespace}:{ns}".strip(":") if ns else namespace
+            route = prefix + str(entry.pattern)
+            if ns in LIBRARY_NAMESPACES or route.startswith(LIBRARY_PREFIXES):
+                continue
+            yield from _project_patterns(entry, route, full_ns)
+        elif isinstance(entry, URLPattern):
+            route = prefix + str(entry.pattern)
+            if route.startswith(LIBRARY_PREFIXES) or route.lstrip("^").startswith("static/"):
+                continue  # static files are served by whitenoise in production
+            name = f"{namespace}:{entry.name}" if namespace else entry.name
+            yield name, route
+
+
+@pytest.fixture
+def objects(hub, cast):
+    """One object of each kind the URLs take, all belonging to ``hub``."""
+    future = ScheduleVersionFactory(hub=hub, valid_from=dt.date(2027, 3, 1))
+    closure = ClosureFactory(hub=hub)
+    stop = MobileStopFactory(date=dt.date(2026, 12, 1))
+    closing_day = ClosingDayFactory()
+    shift = make_shift(hub=hub, day=dt.date(2026, 12, 7))
+    signup = SignUp.objects.create(
+        shift=shift, user=cast["host"], date=shift.date, dagdeel=shift.dagdeel
+    )
+    handover = HandoverRequest.objects.create(signup=signup)
+    offer = ClusterOffer.objects.create(
+        shift=shift, cluster=ClusterFactory(), places=1, release_at=shift.starts_at
+    )
+    feed = CalendarFeed.objects.create(user=cast["host"])
+    return {
+        "slug": hub.slug,
+        "version": future.pk,
+        "closure": closure.pk,
+        "stop": stop,
+        "closing_day": closing_day.pk,
+        "user": cast["host"].pk,
+        "shift": shift.pk,
+        "signup": signup.pk,
+        "handover": handover.pk,
+        "offer": offer.pk,
+        "token": feed.token,
+    }
+
+
+def _kwargs(name: str, route: str, objects: dict) -> dict:
+    kwargs = {}
+    if "<slug:slug>" in route:
+        kwargs["slug"] = (
+            objects["stop"].hub.slug if name.startswith("manage:stop") else objects["slug"]
+        )
+    if "<int:pk>" in route:
+        kwargs["pk"] = {
+            "manage:schedule_edit": objects["version"],
+            "manage:schedule_delete": objects["version"],
+            "manage:closure_edit": objects["closure"],
+            "manage:closure_delete": objects["closure"],
+            "manage:stop_delete": objects["stop"].pk,
+            "manage:closing_day_edit": objects["closing_day"],
+            "users:edit": objects["user"],
+            "users:invite": objects["user"],
+            "scheduling:signup": objects["shift"],
+            "scheduling:waitlist": objects["shift"],
+            "scheduling:shift_detail": objects["shift"],
+            "scheduling:shift_staffing": objects["shift"],
+            "scheduling:attendance": objects["shift"],
+            "scheduling:cancel": objects["signup"],
+            "scheduling:handover_take": objects["handover"],
+            "scheduling:handover_withdraw": objects["handover"],
+            "scheduling:offer_delete": objects["offer"],
+        }[name]
+    if "<str:token>" in route:
+        kwargs["token"] = objects["token"]
+    return kwargs
+
+
+def test_every_project_url_has_an_entry():
+    names = {name for name, _ in _project_patterns()}
+    missing = names - set(EXPECTED)
+    assert not missing, f"add these URLs to EXPECTED: {sorted(missing)}"
+    stale = set(EXPECTED) - names
+    assert not stale, f"these EXPECTED entries have no URL any more: {sorted(stale)}"
+
+
+@time_machine.travel(dt.datetime(2026, 11, 23, 10, tzinfo=dt.UTC))
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_the_expected_answer_everywhere(client, cast, objects, role):
+    if role != "anonymous":
+        client.force_login(cast[role])
+    failures = []
+    for name, route in _project_patterns():
+        url = reverse(name, kwargs=_kwargs(name, route, objects))
+        response = client.get(url)
+        expected = EXPECTED[name][role]
+        if expected == "login":
+            ok = response.status_code == 302 and response["Location"].startswith(
+                reverse("account_login")
+            )
+        else:
+            ok = response.status_code == expected
+        if not ok:
+            failures.append(f"{name} {url}: expected {expected}, got {response.status_code}")
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("role", ["anonymous", "host", "wijkmanager"])
+def test_back_office_is_for_coordinators_only(client, cast, role):
+    if role != "anonymous":
+        client.force_login(cast[role])
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+
+
+def test_login_page_is_public(client, db):
+    assert client.get(reverse("account_login")).status_code == 200
+
+
+# Every URL that takes a POST: who may send one. Everyone else gets 403 (or 404 when
+# the object is not theirs to know about), and nothing changes.
+POST_ALLOWED = {
+    "manage:hub_create": COORDINATOR,
+    "manage:hub_edit": MANAGERS_OF_HUB,
+    "manage:schedule_create": MANAGERS_OF_HUB,
+    "manage:schedule_edit": MANAGERS_OF_HUB,
+    "manage:schedule_delete": MANAGERS_OF_HUB,
+    "manage:closure_list": MANAGERS_OF_HUB,
+    "manage:closure_edit": MANAGERS_OF_HUB,
+    "manage:closure_delete": MANAGERS_OF_HUB,
+    "manage:stop_list": COORDINATOR,
+    "manage:stop_delete": COORDINATOR,
+    "manage:closing_days": COORDINATOR,
+    "manage:closing_day_edit": COORDINATOR,
+    "manage:citywide_closures": COORDINATOR,
+    "users:create": COORDINATOR,
+    "users:import": COORDINATOR,
+    "users:edit": COORDINATOR,
+    "users:invite": COORDINATOR,
+    # Taking part in the roster is for everyone but wijkraad members; whether *this*
+    # person may cancel *this* sign-up is the service's business (tested in scheduling).
+    "scheduling:signup": ROSTER_USERS,
+    "scheduling:waitlist": ROSTER_USERS,
+    "scheduling:cancel": ROSTER_USERS,
+    "scheduling:handover_take": ROSTER_USERS,
+    "scheduling:handover_withdraw": ROSTER_USERS,
+    "scheduling:feed_reset": ROSTER_USERS,
+    "scheduling:shift_staffing": MANAGERS_OF_HUB,
+    "scheduling:attendance": MANAGERS_OF_HUB | {"host"},
+    "scheduling:offers": COORDINATOR,
+    "scheduling:offer_delete": COORDINATOR,
+    "scheduling:generate": COORDINATOR,
+}
+
+
+@time_machine.travel(dt.datetime(2026, 11, 23, 10, tzinfo=dt.UTC))
+@pytest.mark.parametrize("role", ROLES)
+def test_forbidden_posts_are_refused(client, cast, objects, role):
+    if role != "anonymous":
+        client.force_login(cast[role])
+    routes = dict(_project_patterns())
+    failures = []
+    for name, allowed in POST_ALLOWED.items():
+        if role in allowed:
+            continue
+        url = reverse(name, kwargs=_kwargs(name, routes[name], objects))
+        response = client.post(url, {})
+        if role == "anonymous":
+            ok = response.status_code == 302 and response["Location"].startswith(
+                reverse("account_login")
+            )
+        else:
+            ok = response.status_code in (403, 404)
+        if not ok:
+            failures.append(f"POST {name} {url}: got {response.status_code}")
+    assert not failures, "\n".join(failures)
