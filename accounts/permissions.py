@@ -101,6 +101,41 @@ class Access:
         without such a role sees only those of their own hubs."""
         return self.is_coordinator or bool(self.roles & HANDOVER_TAKER_ROLES)
 
+    # --- questions, callbacks, kennisbank ---------------------------------------------
+    def desk_hub_ids(self) -> set[int] | None:
+        """Hubs whose desk this user may log questions at; None means every hub."""
+        if self.is_coordinator or Role.KCC in self.roles:
+            return None
+        return self.hub_ids(Role.HOST) | self.managed_hub_ids
+
+    def can_use_desk(self, hub=None) -> bool:
+        ids = self.desk_hub_ids()
+        if hub is None:
+            return ids is None or bool(ids)
+        return ids is None or hub.pk in ids
+
+    def can_view_question_list(self) -> bool:
+        return self.is_coordinator or bool(self.managed_hub_ids)
+
+    def can_edit_kennisbank(self) -> bool:
+        return self.is_coordinator or Role.KCC in self.roles
+
+    def can_use_kennisbank(self) -> bool:
+        return self.can_edit_kennisbank() or self.can_use_desk() or self.can_sign_up()
+
+    def can_manage_topics(self) -> bool:
+        return self.is_coordinator
+
+    def can_manage_teams(self) -> bool:
+        return self.is_coordinator
+
+    def can_manage_referrals(self) -> bool:
+        return self.is_coordinator or bool(self.managed_hub_ids)
+
+    def can_view_access_log(self) -> bool:
+        return self.is_coordinator
+
 
 SIGNUP_ROLES = frozenset({Role.MEDEWERKER, Role.KCC, Role.HOST, Role.WIJKMANAGER, Role.COORDINATOR})
 HANDOVER_TAKER_ROLES = frozenset({Role.MEDEWERKER, Role.KCC, Role.HOST})
+

@@ -159,3 +159,71 @@ def make_shift(hub=None, day=dt.date(2026, 12, 7), dagdeel=Dagdeel.OCHTEND, **kw
 def staff_member(role=Role.MEDEWERKER, cluster=None, **kwargs) -> User:
     user = UserFactory(cluster=cluster, **kwargs)
     return give_role(user, role)
+
+
+# --- questions and callbacks ----------------------------------------------------------------
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "questions.Topic"
+        django_get_or_create = ("name", "parent")
+
+    name = factory.Sequence(lambda n: f"Onderwerp {n}")
+    parent = None
+
+
+class ReferralTargetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "questions.ReferralTarget"
+
+    name = factory.Sequence(lambda n: f"Partner {n}")
+    kind = "partner"
+    all_hubs = True
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "questions.Team"
+
+    name = factory.Sequence(lambda n: f"Team {n}")
+
+    @factory.post_generation
+    def members(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.members.add(*extracted)
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "questions.Article"
+
+    title = factory.Sequence(lambda n: f"Artikel {n}")
+    body = "Uitleg voor de balie."
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "questions.Question"
+
+    hub = factory.SubFactory(HubFactory)
+    date = dt.date(2026, 11, 23)
+    created_at = factory.LazyAttribute(
+        lambda o: dt.datetime.combine(o.date, dt.time(10), tzinfo=dt.UTC))
+    topic = factory.SubFactory(TopicFactory)
+    outcome = "answered"
+
+
+def make_callback(hub=None, team=None, user=None, **kwargs):
+    """A callback request made through the service (due date, reference, event)."""
+    from questions.services import callback_create
+
+    hub = hub or HubFactory()
+    fields = {
+        "topic": TopicFactory(name="Wonen"), "resident_name": "Jan Jansen",
+        "phone": "0612345678", "email": "", "reachable": "na 15:00", "language": "nl",
+        "question_text": "Vraag over huurtoeslag", "consent": True,
+    }
+    fields.update(kwargs)
+    return callback_create(hub=hub, user=user or UserFactory(), team=team or TeamFactory(),
+                           **fields)

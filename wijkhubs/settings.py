@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -152,6 +153,18 @@ CELERY_BEAT_SCHEDULE = {
     "understaffing-alerts": {
         "task": "scheduling.tasks.send_understaffing_alerts",
         "schedule": timedelta(minutes=30),
+    },
+    "callback-team-digests": {
+        "task": "questions.tasks.send_team_digests",
+        "schedule": crontab(hour=7, minute=30, day_of_week="mon-fri"),
+    },
+    "callback-escalations": {
+        "task": "questions.tasks.send_callback_escalations",
+        "schedule": timedelta(hours=1),
+    },
+    "purge-callbacks": {
+        "task": "questions.tasks.purge_callbacks",
+        "schedule": crontab(hour=3, minute=15),
     },
 }
 
@@ -302,3 +315,9 @@ if PUBLIC_UNDERSTAFFED not in ("tentative", "closed"):
     raise ImproperlyConfigured("PUBLIC_UNDERSTAFFED must be 'tentative' or 'closed'.")
 # Understaffing alerts look this many days ahead.
 UNDERSTAFFED_ALERT_DAYS = env.int("UNDERSTAFFED_ALERT_DAYS", default=3)
+
+# --- Questions and callbacks ------------------------------------------------------------
+# The author of a desk entry may correct it for this many minutes.
+QUESTION_CORRECTION_MINUTES = env.int("QUESTION_CORRECTION_MINUTES", default=15)
+# Personal data of a closed callback is removed this many days after closing.
+CALLBACK_RETENTION_DAYS = env.int("CALLBACK_RETENTION_DAYS", default=30)
