@@ -33,11 +33,12 @@ def monday_of(day: dt.date) -> dt.date:
 def parse_week(value: str | None, today: dt.date) -> tuple[dt.date, bool]:
     """The Monday of the week holding the ISO date ``value`` (any day of that week).
 
-    Returns ``(monday, ok)``; a missing value gives this week, a malformed one this
-    week and ``ok=False`` so the page can say so.
+    Returns ``(monday, ok)``; a missing value gives this week (next week on a Sunday),
+    a malformed one this week and ``ok=False`` so the page can say so.
     """
     if not value:
-        return monday_of(today), True
+        # On Sunday this week's dagdelen are over: show the coming week.
+        return monday_of(today + dt.timedelta(days=1 if today.weekday() == 6 else 0)), True
     try:
         day = dt.datetime.strptime(value.strip(), "%Y-%m-%d").date()
     except ValueError:

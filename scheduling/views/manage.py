@@ -456,7 +456,7 @@ def cluster_rows(first: dt.date) -> tuple[list[dict], dict]:
 @require_safe
 def cluster_report(request):
     _require_coverage(request)
-    form = MonthForm(request.GET or None)
+    form = MonthForm(request.GET or None, initial={"month": timezone.localdate().strftime("%Y-%m")})
     first = form.first_day()
     rows, totals = cluster_rows(first)
     previous = (first - dt.timedelta(days=1)).replace(day=1)

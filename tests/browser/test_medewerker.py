@@ -49,7 +49,7 @@ def test_medewerker_signs_up_and_cancels_while_a_colleague_watches(new_page, log
     their_cell = theirs.locator(f"#shift-{shift.pk}")
     assert "vol" in their_cell.inner_text()
     assert their_cell.get_by_role("button", name="Aanmelden").count() == 0
-    assert their_cell.get_by_role("button", name="Op de wachtlijst").count() == 1
+    assert their_cell.get_by_role("button", name="Op de wachtlijst zetten").count() == 1
 
     mine.get_by_role("navigation", name="Medewerkersportaal").get_by_role(
         "link", name="Mijn dagdelen"
