@@ -138,4 +138,3 @@ class Access:
 
 SIGNUP_ROLES = frozenset({Role.MEDEWERKER, Role.KCC, Role.HOST, Role.WIJKMANAGER, Role.COORDINATOR})
 HANDOVER_TAKER_ROLES = frozenset({Role.MEDEWERKER, Role.KCC, Role.HOST})
-

@@ -5,6 +5,7 @@ from .views import manage
 app_name = "manage"
 
 urlpatterns = [
+    path("", manage.index, name="index"),
     path("wijkhubs/", manage.hub_list, name="hub_list"),
     path("wijkhubs/nieuw/", manage.hub_create, name="hub_create"),
     path("wijkhubs/<slug:slug>/", manage.hub_edit, name="hub_edit"),

@@ -44,9 +44,15 @@ class Topic(models.Model):
     """A question topic; a topic with a parent is a subtopic (two levels at most)."""
 
     name = models.CharField(_("name"), max_length=80)
-    parent = models.ForeignKey("self", verbose_name=_("main topic"), on_delete=models.PROTECT,
-                               null=True, blank=True, related_name="children",
-                               limit_choices_to={"parent__isnull": True})
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("main topic"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        limit_choices_to={"parent__isnull": True},
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -58,8 +64,9 @@ class Topic(models.Model):
         verbose_name_plural = _("topics")
         constraints = [
             models.UniqueConstraint(fields=["parent", "name"], name="unique_topic_name"),
-            models.UniqueConstraint(fields=["name"], condition=Q(parent__isnull=True),
-                                    name="unique_main_topic_name"),
+            models.UniqueConstraint(
+                fields=["name"], condition=Q(parent__isnull=True), name="unique_main_topic_name"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -71,7 +78,9 @@ class Topic(models.Model):
         if self.parent_id and self.parent.parent_id:
             raise ValidationError({"parent": _("A subtopic cannot have subtopics of its own.")})
         if self.parent_id and self.pk and self.children.exists():
-            raise ValidationError({"parent": _("This topic has subtopics: it must stay a main topic.")})
+            raise ValidationError(
+                {"parent": _("This topic has subtopics: it must stay a main topic.")}
+            )
 
     @property
     def main_topic_id(self) -> int:
@@ -88,11 +97,16 @@ class ReferralTarget(models.Model):
 
     name = models.CharField(_("name"), max_length=120, unique=True)
     kind = models.CharField(_("kind"), max_length=12, choices=ReferralKind.choices)
-    description = models.CharField(_("how to reach them"), max_length=300, blank=True,
-                                   help_text=_("Address, opening hours or phone, for the host."))
+    description = models.CharField(
+        _("how to reach them"),
+        max_length=300,
+        blank=True,
+        help_text=_("Address, opening hours or phone, for the host."),
+    )
     all_hubs = models.BooleanField(_("for every hub"), default=False)
-    hubs = models.ManyToManyField("hubs.Hub", verbose_name=_("hubs"), blank=True,
-                                  related_name="referral_targets")
+    hubs = models.ManyToManyField(
+        "hubs.Hub", verbose_name=_("hubs"), blank=True, related_name="referral_targets"
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     objects = ReferralTargetQuerySet.as_manager()
@@ -110,17 +124,27 @@ class Team(models.Model):
     """A team of a department that phones residents back."""
 
     name = models.CharField(_("name"), max_length=120, unique=True)
-    cluster = models.ForeignKey("accounts.Cluster", verbose_name=_("cluster"),
-                                on_delete=models.SET_NULL, null=True, blank=True,
-                                related_name="teams")
-    members = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("members"),
-                                     blank=True, related_name="teams")
+    cluster = models.ForeignKey(
+        "accounts.Cluster",
+        verbose_name=_("cluster"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="teams",
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("members"), blank=True, related_name="teams"
+    )
     due_working_days = models.PositiveSmallIntegerField(
-        _("callback within (working days)"), default=2,
-        help_text=_("Working days: weekends and the city's closing days do not count."))
+        _("callback within (working days)"),
+        default=2,
+        help_text=_("Working days: weekends and the city's closing days do not count."),
+    )
     max_attempts = models.PositiveSmallIntegerField(
-        _("attempts before unreachable"), default=3,
-        help_text=_("After this many failed call attempts the callback is marked unreachable."))
+        _("attempts before unreachable"),
+        default=3,
+        help_text=_("After this many failed call attempts the callback is marked unreachable."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -128,8 +152,9 @@ class Team(models.Model):
         verbose_name = _("team")
         verbose_name_plural = _("teams")
         constraints = [
-            models.CheckConstraint(condition=Q(due_working_days__gte=1, max_attempts__gte=1),
-                                   name="team_sane_limits"),
+            models.CheckConstraint(
+                condition=Q(due_working_days__gte=1, max_attempts__gte=1), name="team_sane_limits"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -144,14 +169,20 @@ class Article(models.Model):
 
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"))
-    topics = models.ManyToManyField(Topic, verbose_name=_("topics"), blank=True,
-                                    related_name="articles")
+    topics = models.ManyToManyField(
+        Topic, verbose_name=_("topics"), blank=True, related_name="articles"
+    )
     last_reviewed = models.DateField(_("last reviewed"), default=timezone.localdate)
     is_published = models.BooleanField(_("published"), default=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("updated by"),
-                                   on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["title"]
@@ -177,27 +208,47 @@ class QuestionQuerySet(models.QuerySet):
 class Question(models.Model):
     """One walk-in question at the desk. Anonymous: no personal data here."""
 
-    hub = models.ForeignKey("hubs.Hub", verbose_name=_("hub"), on_delete=models.PROTECT,
-                            related_name="questions")
+    hub = models.ForeignKey(
+        "hubs.Hub", verbose_name=_("hub"), on_delete=models.PROTECT, related_name="questions"
+    )
     date = models.DateField(_("date"))
     dagdeel = models.CharField(_("dagdeel"), max_length=10, choices=Dagdeel.choices, blank=True)
     created_at = models.DateTimeField(_("logged at"), default=timezone.now)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("logged by"),
-                                   on_delete=models.SET_NULL, null=True, related_name="+")
-    topic = models.ForeignKey(Topic, verbose_name=_("topic"), on_delete=models.PROTECT,
-                              related_name="questions")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("logged by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    topic = models.ForeignKey(
+        Topic, verbose_name=_("topic"), on_delete=models.PROTECT, related_name="questions"
+    )
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
-    referral_target = models.ForeignKey(ReferralTarget, verbose_name=_("referred to"),
-                                        on_delete=models.PROTECT, null=True, blank=True,
-                                        related_name="questions")
-    note = models.CharField(_("note"), max_length=280, blank=True,
-                            help_text=_("No names, phone numbers or other personal data."))
-    language = models.CharField(_("language"), max_length=8, choices=Language.choices,
-                                blank=True)
+    referral_target = models.ForeignKey(
+        ReferralTarget,
+        verbose_name=_("referred to"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="questions",
+    )
+    note = models.CharField(
+        _("note"),
+        max_length=280,
+        blank=True,
+        help_text=_("No names, phone numbers or other personal data."),
+    )
+    language = models.CharField(_("language"), max_length=8, choices=Language.choices, blank=True)
     interpreter_needed = models.BooleanField(_("interpreter needed"), default=False)
-    article = models.ForeignKey(Article, verbose_name=_("kennisbank article used"),
-                                on_delete=models.SET_NULL, null=True, blank=True,
-                                related_name="questions")
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("kennisbank article used"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="questions",
+    )
 
     objects = QuestionQuerySet.as_manager()
 
@@ -212,7 +263,8 @@ class Question(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=~Q(outcome=Outcome.REFERRED) | Q(referral_target__isnull=False),
-                name="referral_has_destination"),
+                name="referral_has_destination",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -226,22 +278,45 @@ class Question(models.Model):
 
 
 class KnowledgeGap(models.Model):
-    """"Geen antwoord gevonden": the kennisbank had no answer to this question."""
+    """ "Geen antwoord gevonden": the kennisbank had no answer to this question."""
 
-    hub = models.ForeignKey("hubs.Hub", verbose_name=_("hub"), on_delete=models.CASCADE,
-                            related_name="knowledge_gaps")
-    topic = models.ForeignKey(Topic, verbose_name=_("topic"), on_delete=models.SET_NULL,
-                              null=True, blank=True, related_name="knowledge_gaps")
-    question = models.ForeignKey(Question, verbose_name=_("question"), on_delete=models.SET_NULL,
-                                 null=True, blank=True, related_name="knowledge_gaps")
+    hub = models.ForeignKey(
+        "hubs.Hub", verbose_name=_("hub"), on_delete=models.CASCADE, related_name="knowledge_gaps"
+    )
+    topic = models.ForeignKey(
+        Topic,
+        verbose_name=_("topic"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="knowledge_gaps",
+    )
+    question = models.ForeignKey(
+        Question,
+        verbose_name=_("question"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="knowledge_gaps",
+    )
     search_terms = models.CharField(_("searched for"), max_length=200, blank=True)
     note = models.CharField(_("what was asked"), max_length=280, blank=True)
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"),
-                                   on_delete=models.SET_NULL, null=True, related_name="+")
-    resolved_article = models.ForeignKey(Article, verbose_name=_("answered by article"),
-                                         on_delete=models.SET_NULL, null=True, blank=True,
-                                         related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    resolved_article = models.ForeignKey(
+        Article,
+        verbose_name=_("answered by article"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
 
     class Meta:
@@ -285,41 +360,65 @@ class CallbackQuerySet(models.QuerySet):
 class CallbackRequest(models.Model):
     """A department phones the resident back. The only model with residents' data."""
 
-    reference = models.CharField(_("reference"), max_length=12, unique=True,
-                                 default=new_reference, editable=False)
-    question = models.OneToOneField(Question, verbose_name=_("question"),
-                                    on_delete=models.PROTECT, related_name="callback")
-    hub = models.ForeignKey("hubs.Hub", verbose_name=_("hub"), on_delete=models.PROTECT,
-                            related_name="callbacks")
-    team = models.ForeignKey(Team, verbose_name=_("team"), on_delete=models.PROTECT,
-                             related_name="callbacks")
-    status = models.CharField(_("status"), max_length=12, choices=CallbackStatus.choices,
-                              default=CallbackStatus.OPEN)
+    reference = models.CharField(
+        _("reference"), max_length=12, unique=True, default=new_reference, editable=False
+    )
+    question = models.OneToOneField(
+        Question, verbose_name=_("question"), on_delete=models.PROTECT, related_name="callback"
+    )
+    hub = models.ForeignKey(
+        "hubs.Hub", verbose_name=_("hub"), on_delete=models.PROTECT, related_name="callbacks"
+    )
+    team = models.ForeignKey(
+        Team, verbose_name=_("team"), on_delete=models.PROTECT, related_name="callbacks"
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=CallbackStatus.choices, default=CallbackStatus.OPEN
+    )
     due_date = models.DateField(_("call back by"))
     created_at = models.DateTimeField(_("made at"), default=timezone.now)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("made by"),
-                                   on_delete=models.SET_NULL, null=True, related_name="+")
-    claimed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("handled by"),
-                                   on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="claimed_callbacks")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("made by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handled by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="claimed_callbacks",
+    )
     claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
     failed_attempts = models.PositiveSmallIntegerField(_("failed attempts"), default=0)
     first_attempt_at = models.DateTimeField(_("first attempt at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
-    result = models.CharField(_("result"), max_length=300, blank=True,
-                              help_text=_("What was agreed with the resident (no personal data)."))
+    result = models.CharField(
+        _("result"),
+        max_length=300,
+        blank=True,
+        help_text=_("What was agreed with the resident (no personal data)."),
+    )
     # --- personal data: emptied by purge() --------------------------------------------
     resident_name = models.CharField(_("resident's name"), max_length=120, blank=True)
     phone = models.CharField(_("phone number"), max_length=20, blank=True)
     email = models.EmailField(_("e-mail address"), blank=True)
-    reachable = models.CharField(_("when reachable"), max_length=120, blank=True,
-                                 help_text=_("E.g. 'weekdays after 15:00'."))
-    language = models.CharField(_("language"), max_length=8, choices=Language.choices,
-                                default=Language.DUTCH)
+    reachable = models.CharField(
+        _("when reachable"), max_length=120, blank=True, help_text=_("E.g. 'weekdays after 15:00'.")
+    )
+    language = models.CharField(
+        _("language"), max_length=8, choices=Language.choices, default=Language.DUTCH
+    )
     question_text = models.TextField(_("the question"), max_length=1000, blank=True)
     consent_at = models.DateTimeField(
-        _("consent recorded at"), null=True, blank=True,
-        help_text=_("The resident agreed that the city stores these details to call back."))
+        _("consent recorded at"),
+        null=True,
+        blank=True,
+        help_text=_("The resident agreed that the city stores these details to call back."),
+    )
     purged_at = models.DateTimeField(_("personal data removed at"), null=True, blank=True)
 
     objects = CallbackQuerySet.as_manager()
@@ -338,7 +437,8 @@ class CallbackRequest(models.Model):
             models.CheckConstraint(
                 condition=Q(purged_at__isnull=False)
                 | (Q(consent_at__isnull=False) & (~Q(phone="") | ~Q(email=""))),
-                name="callback_has_consent_and_contact"),
+                name="callback_has_consent_and_contact",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -378,11 +478,20 @@ class CallbackRequest(models.Model):
 
 
 class CallbackAttempt(models.Model):
-    callback = models.ForeignKey(CallbackRequest, verbose_name=_("callback request"),
-                                 on_delete=models.CASCADE, related_name="attempts")
+    callback = models.ForeignKey(
+        CallbackRequest,
+        verbose_name=_("callback request"),
+        on_delete=models.CASCADE,
+        related_name="attempts",
+    )
     at = models.DateTimeField(_("at"), default=timezone.now)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"),
-                           on_delete=models.SET_NULL, null=True, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
     result = models.CharField(_("result"), max_length=12, choices=AttemptResult.choices)
     note = models.CharField(_("note"), max_length=300, blank=True)
 
@@ -391,20 +500,44 @@ class CallbackAttempt(models.Model):
         verbose_name = _("call attempt")
         verbose_name_plural = _("call attempts")
 
+    def __str__(self) -> str:
+        return f"{self.callback_id} {self.at:%d-%m-%Y %H:%M} {self.result}"
+
 
 class CallbackEvent(models.Model):
     """The timeline of a callback: who did what, when (claim, forward, reopen...)."""
 
-    callback = models.ForeignKey(CallbackRequest, verbose_name=_("callback request"),
-                                 on_delete=models.CASCADE, related_name="events")
+    callback = models.ForeignKey(
+        CallbackRequest,
+        verbose_name=_("callback request"),
+        on_delete=models.CASCADE,
+        related_name="events",
+    )
     at = models.DateTimeField(_("at"), default=timezone.now)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"),
-                           on_delete=models.SET_NULL, null=True, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
     kind = models.CharField(_("what"), max_length=12, choices=CallbackEventKind.choices)
-    from_team = models.ForeignKey(Team, verbose_name=_("from team"), on_delete=models.SET_NULL,
-                                  null=True, blank=True, related_name="+")
-    to_team = models.ForeignKey(Team, verbose_name=_("to team"), on_delete=models.SET_NULL,
-                                null=True, blank=True, related_name="+")
+    from_team = models.ForeignKey(
+        Team,
+        verbose_name=_("from team"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    to_team = models.ForeignKey(
+        Team,
+        verbose_name=_("to team"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:
@@ -412,14 +545,25 @@ class CallbackEvent(models.Model):
         verbose_name = _("callback event")
         verbose_name_plural = _("callback events")
 
+    def __str__(self) -> str:
+        return f"{self.callback_id} {self.at:%d-%m-%Y %H:%M} {self.kind}"
+
 
 class PersonalDataAccess(models.Model):
     """Every time someone is shown a resident's personal data (AVG: who, when, what)."""
 
-    callback = models.ForeignKey(CallbackRequest, verbose_name=_("callback request"),
-                                 on_delete=models.CASCADE, related_name="accesses")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("viewed by"),
-                             on_delete=models.PROTECT, related_name="+")
+    callback = models.ForeignKey(
+        CallbackRequest,
+        verbose_name=_("callback request"),
+        on_delete=models.CASCADE,
+        related_name="accesses",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("viewed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     at = models.DateTimeField(_("at"), auto_now_add=True)
     purpose = models.CharField(_("page"), max_length=40)
 
@@ -427,3 +571,6 @@ class PersonalDataAccess(models.Model):
         ordering = ["-at"]
         verbose_name = _("personal data access")
         verbose_name_plural = _("personal data accesses")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.at:%d-%m-%Y %H:%M} {self.callback_id}"

@@ -26,15 +26,24 @@ def _url(name: str, *args) -> str:
 
 def callback_closed(callback_id: int) -> bool:
     """Tells the host who made the callback that it was completed or is unreachable."""
-    callback = CallbackRequest.objects.select_related("created_by", "hub", "team").filter(
-        pk=callback_id).first()
+    callback = (
+        CallbackRequest.objects.select_related(
+            "created_by", "hub", "team", "question__topic__parent"
+        )
+        .filter(pk=callback_id)
+        .first()
+    )
     if callback is None or callback.created_by is None or callback.is_open:
         return False
-    if not claim_notification(QuestionNotification.HOST_NOTICE,
-                              f"{callback.pk}:{callback.closed_at:%Y%m%d%H%M%S}"):
+    if not claim_notification(
+        QuestionNotification.HOST_NOTICE, f"{callback.pk}:{callback.closed_at:%Y%m%d%H%M%S}"
+    ):
         return False
-    send_templated_email("callback_closed", callback.created_by.email, {
-        "callback": callback, "url": _url("questions:callback_detail", callback.reference)})
+    send_templated_email(
+        "callback_closed",
+        callback.created_by.email,
+        {"callback": callback, "url": _url("questions:callback_detail", callback.reference)},
+    )
     return True
 
 
@@ -43,15 +52,20 @@ def team_digests_due(today: dt.date | None = None) -> int:
     today = today or timezone.localdate()
     sent = 0
     for team in Team.objects.filter(is_active=True).prefetch_related("members"):
-        callbacks = list(CallbackRequest.objects.open().filter(team=team)
-                         .select_related("hub", "claimed_by").order_by("due_date"))
+        callbacks = list(
+            CallbackRequest.objects.open()
+            .filter(team=team)
+            .select_related("hub", "claimed_by", "question__topic__parent")
+            .order_by("due_date")
+        )
         recipients = [m.email for m in team.members.all() if m.is_active]
         if not callbacks or not recipients:
             continue
         if not claim_notification(QuestionNotification.TEAM_DIGEST, f"{team.pk}:{today}"):
             continue
         context = {
-            "team": team, "today": today,
+            "team": team,
+            "today": today,
             "overdue": [c for c in callbacks if c.due_date < today],
             "open": [c for c in callbacks if c.due_date >= today],
             "queue_url": _url("questions:team_queue", team.pk),
@@ -67,18 +81,29 @@ def escalations_due(today: dt.date | None = None) -> int:
     wijkmanagers."""
     today = today or timezone.localdate()
     sent = 0
-    candidates = CallbackRequest.objects.open().filter(due_date__lt=today).select_related(
-        "hub", "team", "claimed_by")
+    candidates = (
+        CallbackRequest.objects.open()
+        .filter(due_date__lt=today)
+        .select_related("hub", "team", "claimed_by")
+    )
     for callback in candidates:
         if add_working_days(callback.due_date, 1) > today:
             continue
         if not claim_notification(QuestionNotification.ESCALATION, str(callback.pk)):
             continue
-        managers = User.objects.filter(
-            is_active=True, role_assignments__role=Role.WIJKMANAGER,
-            role_assignments__hub=callback.hub).values_list("email", flat=True).distinct()
-        context = {"callback": callback,
-                   "url": _url("questions:callback_detail", callback.reference)}
+        managers = (
+            User.objects.filter(
+                is_active=True,
+                role_assignments__role=Role.WIJKMANAGER,
+                role_assignments__hub=callback.hub,
+            )
+            .values_list("email", flat=True)
+            .distinct()
+        )
+        context = {
+            "callback": callback,
+            "url": _url("questions:callback_detail", callback.reference),
+        }
         for email in managers:
             send_templated_email("callback_escalation", email, context)
         sent += 1

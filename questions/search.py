@@ -1,35 +1,172 @@
 """Kennisbank search: PostgreSQL full-text search in the Dutch configuration
 (stemming: "huurtoeslagen" finds "huurtoeslag"), ranked title before body; on SQLite
-a simpler fallback that needs every word somewhere in the title or body."""
+a simpler fallback that needs every word somewhere in the title or body.
+
+Whatever people type — a pasted letter, quotes, SQL, emoji — is cleaned by
+``clean_query`` first: at most ``MAX_QUERY_LENGTH`` characters, whitespace collapsed,
+control characters removed (PostgreSQL refuses a NUL byte in a string).
+"""
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
 from .models import Article
 
 MAX_QUERY_LENGTH = 200
+# ts_headline marks the matched words with these; the template never sees them.
+HIGHLIGHT_START = "\x02"
+HIGHLIGHT_STOP = "\x03"
+SNIPPET_CHARS = 220
+# Only this many words take part in the SQLite fallback (each one is two LIKEs).
+FALLBACK_MAX_WORDS = 10
 
 
-def article_search(query: str, *, limit: int | None = 20,
-                   include_unpublished: bool = False) -> QuerySet[Article]:
-    query = " ".join((query or "").split())[:MAX_QUERY_LENGTH]
-    articles = Article.objects.all() if include_unpublished else Article.objects.filter(
-        is_published=True)
+def clean_query(query: str | None) -> str:
+    """The query as searched for: printable characters, single spaces, ≤ 200 characters."""
+    text = "".join(
+        " " if unicodedata.category(char).startswith("C") else char for char in (query or "")
+    )
+    return " ".join(text.split())[:MAX_QUERY_LENGTH].strip()
+
+
+def _words(query: str) -> list[str]:
+    """The words of a query for the fallback: without websearch syntax and punctuation."""
+    words = []
+    for word in re.findall(r"\w+", query):
+        if word.lower() not in ("or", "of") and word not in words:
+            words.append(word)
+    return words[:FALLBACK_MAX_WORDS]
+
+
+def _postgres_query(query: str):
+    from django.contrib.postgres.search import SearchQuery
+
+    return SearchQuery(query, config="dutch", search_type="websearch")
+
+
+def article_search(
+    query: str, *, limit: int | None = 20, include_unpublished: bool = False
+) -> QuerySet[Article]:
+    """Articles matching ``query``, best first; none for an empty query.
+
+    With ``limit=None`` the queryset is not sliced, so callers can filter further.
+    """
+    query = clean_query(query)
+    articles = (
+        Article.objects.all() if include_unpublished else Article.objects.filter(is_published=True)
+    )
     if not query:
         return articles.none()
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+        from django.contrib.postgres.search import SearchRank, SearchVector
 
         vector = SearchVector("title", weight="A", config="dutch") + SearchVector(
-            "body", weight="B", config="dutch")
-        search = SearchQuery(query, config="dutch", search_type="websearch")
-        results = (articles.annotate(rank=SearchRank(vector, search))
-                   .filter(rank__gt=0).order_by("-rank", "title"))
+            "body", weight="B", config="dutch"
+        )
+        search = _postgres_query(query)
+        # Match with @@ (every word, as websearch means it); ts_rank alone is also
+        # positive when only some of the words occur.
+        results = (
+            articles.alias(document=vector)
+            .annotate(rank=SearchRank(vector, search))
+            .filter(document=search)
+            .order_by("-rank", "title", "pk")
+        )
     else:
+        words = _words(query)
+        if not words:
+            return articles.none()
         condition = Q()
-        for word in query.split()[:10]:
+        in_title = Q()
+        for word in words:
             condition &= Q(title__icontains=word) | Q(body__icontains=word)
-        results = articles.filter(condition).order_by("title")
+            in_title &= Q(title__icontains=word)
+        # Articles with every word in the title come first, as on PostgreSQL.
+        results = (
+            articles.filter(condition)
+            .annotate(
+                title_miss=Case(
+                    When(in_title, then=Value(0)), default=Value(1), output_field=IntegerField()
+                )
+            )
+            .order_by("title_miss", "title", "pk")
+        )
     return results[:limit] if limit else results
+
+
+def with_headlines(articles: QuerySet[Article], query: str) -> QuerySet[Article]:
+    """On PostgreSQL, annotates ``headline``: the part of the body around the matches,
+    with the matched words (stemmed, as the search found them) between markers."""
+    query = clean_query(query)
+    if connection.vendor != "postgresql" or not query:
+        return articles
+    from django.contrib.postgres.search import SearchHeadline
+
+    return articles.annotate(
+        headline=SearchHeadline(
+            "body",
+            _postgres_query(query),
+            config="dutch",
+            start_sel=HIGHLIGHT_START,
+            stop_sel=HIGHLIGHT_STOP,
+            max_words=40,
+            min_words=20,
+            max_fragments=2,
+            fragment_delimiter=" … ",
+        )
+    )
+
+
+def snippet(article: Article, query: str = "") -> list[tuple[str, bool]]:
+    """A short piece of the body as ``(text, is_match)`` parts, so a template can mark
+    the matches while autoescaping everything."""
+    headline = getattr(article, "headline", None)
+    if headline:
+        return _split_marked(headline)
+    body = " ".join(article.body.split())
+    words = _words(clean_query(query))
+    if not words:
+        return [(_shorten(body, 0), False)] if body else []
+    pattern = re.compile("|".join(re.escape(word) for word in words), re.IGNORECASE)
+    first = pattern.search(body)
+    start = 0
+    if first and first.start() > SNIPPET_CHARS // 3:
+        # Start at a word boundary a little before the first match.
+        start = body.rfind(" ", 0, first.start() - SNIPPET_CHARS // 4) + 1
+    text = _shorten(body, start)
+    parts: list[tuple[str, bool]] = []
+    position = 0
+    for match in pattern.finditer(text):
+        if match.start() > position:
+            parts.append((text[position : match.start()], False))
+        parts.append((match.group(), True))
+        position = match.end()
+    if position < len(text):
+        parts.append((text[position:], False))
+    return parts
+
+
+def _shorten(body: str, start: int) -> str:
+    text = body[start:]
+    if len(text) > SNIPPET_CHARS:
+        cut = text.rfind(" ", 0, SNIPPET_CHARS)
+        text = text[: cut if cut > SNIPPET_CHARS // 2 else SNIPPET_CHARS].rstrip() + " …"
+    return ("… " if start else "") + text
+
+
+def _split_marked(text: str) -> list[tuple[str, bool]]:
+    parts = []
+    for chunk in " ".join(text.split()).split(HIGHLIGHT_START):
+        marked, _sep, rest = chunk.partition(HIGHLIGHT_STOP)
+        if _sep:
+            parts.append((marked, True))
+            if rest:
+                parts.append((rest, False))
+        elif marked:
+            parts.append((marked, False))
+    return parts

@@ -44,45 +44,95 @@ class CallbackError(Exception):
 def _dagdeel_now(hub, now: dt.datetime) -> str:
     """The dagdeel the hub is open in at ``now`` ('' outside opening hours)."""
     opening = hub.calendar(timezone.localdate(now), timezone.localdate(now)).current_opening(
-        hub.pk, now)
+        hub.pk, now
+    )
     return opening.dagdeel if opening else ""
 
 
-def question_log(*, hub, user, topic, outcome: str, referral_target=None, note: str = "",
-                 language: str = "", interpreter_needed: bool = False, article=None,
-                 dagdeel: str | None = None, now: dt.datetime | None = None) -> Question:
+def question_log(
+    *,
+    hub,
+    user,
+    topic,
+    outcome: str,
+    referral_target=None,
+    note: str = "",
+    language: str = "",
+    interpreter_needed: bool = False,
+    article=None,
+    dagdeel: str | None = None,
+    now: dt.datetime | None = None,
+) -> Question:
     now = now or timezone.now()
     return Question.objects.create(
-        hub=hub, date=timezone.localdate(now),
+        hub=hub,
+        date=timezone.localdate(now),
         dagdeel=_dagdeel_now(hub, now) if dagdeel is None else dagdeel,
-        created_at=now, created_by=user, topic=topic, outcome=outcome,
+        created_at=now,
+        created_by=user,
+        topic=topic,
+        outcome=outcome,
         referral_target=referral_target if outcome == Outcome.REFERRED else None,
-        note=note, language=language, interpreter_needed=interpreter_needed, article=article,
+        note=note,
+        language=language,
+        interpreter_needed=interpreter_needed,
+        article=article,
     )
 
 
-def callback_create(*, hub, user, topic, team, resident_name: str, phone: str, email: str,
-                    reachable: str, language: str, question_text: str, consent: bool,
-                    note: str = "", dagdeel: str | None = None,
-                    now: dt.datetime | None = None) -> CallbackRequest:
+def callback_create(
+    *,
+    hub,
+    user,
+    topic,
+    team,
+    resident_name: str,
+    phone: str,
+    email: str,
+    reachable: str,
+    language: str,
+    question_text: str,
+    consent: bool,
+    note: str = "",
+    dagdeel: str | None = None,
+    now: dt.datetime | None = None,
+) -> CallbackRequest:
     """Logs the question with outcome "callback" and makes the callback request.
 
     The due date is ``team.due_working_days`` working days after today.
     """
     if not consent:
-        raise CallbackError(_("Without the resident's consent the details may not be stored."),
-                            "consent")
+        raise CallbackError(
+            _("Without the resident's consent the details may not be stored."), "consent"
+        )
     if not (phone or email):
         raise CallbackError(_("Give a phone number or an e-mail address."), "contact")
     now = now or timezone.now()
     with transaction.atomic():
-        question = question_log(hub=hub, user=user, topic=topic, outcome=Outcome.CALLBACK,
-                                note=note, language=language, dagdeel=dagdeel, now=now)
+        question = question_log(
+            hub=hub,
+            user=user,
+            topic=topic,
+            outcome=Outcome.CALLBACK,
+            note=note,
+            language=language,
+            dagdeel=dagdeel,
+            now=now,
+        )
         callback = CallbackRequest(
-            question=question, hub=hub, team=team, created_at=now, created_by=user,
+            question=question,
+            hub=hub,
+            team=team,
+            created_at=now,
+            created_by=user,
             due_date=add_working_days(timezone.localdate(now), team.due_working_days),
-            resident_name=resident_name, phone=phone, email=email, reachable=reachable,
-            language=language or "nl", question_text=question_text, consent_at=now,
+            resident_name=resident_name,
+            phone=phone,
+            email=email,
+            reachable=reachable,
+            language=language or "nl",
+            question_text=question_text,
+            consent_at=now,
         )
         for _attempt in range(10):
             try:
@@ -93,23 +143,26 @@ def callback_create(*, hub, user, topic, team, resident_name: str, phone: str, e
                 callback.pk, callback.reference = None, new_reference()  # a rare clash
         else:  # pragma: no cover - 26^6 references; ten clashes in a row do not happen
             raise CallbackError(_("No free reference could be made; try again."), "reference")
-        CallbackEvent.objects.create(callback=callback, by=user, kind=CallbackEventKind.CREATED,
-                                     to_team=team, at=now)
+        CallbackEvent.objects.create(
+            callback=callback, by=user, kind=CallbackEventKind.CREATED, to_team=team, at=now
+        )
     return callback
 
 
 def _locked(callback_id: int) -> CallbackRequest:
     try:
-        return CallbackRequest.objects.select_for_update().select_related("team").get(
-            pk=callback_id)
+        return (
+            CallbackRequest.objects.select_for_update().select_related("team").get(pk=callback_id)
+        )
     except CallbackRequest.DoesNotExist:
         raise CallbackError(_("This callback request does not exist."), "missing") from None
 
 
 def _require_member(callback: CallbackRequest, user) -> None:
     if not callback.team.members.filter(pk=user.pk).exists():
-        raise CallbackError(_("Only members of team %(team)s can do this.")
-                            % {"team": callback.team}, "forbidden")
+        raise CallbackError(
+            _("Only members of team %(team)s can do this.") % {"team": callback.team}, "forbidden"
+        )
 
 
 def _require_open(callback: CallbackRequest) -> None:
@@ -130,7 +183,9 @@ def callback_claim(*, callback_id: int, user) -> CallbackRequest:
         if callback.claimed_by_id and callback.claimed_by_id != user.pk:
             raise CallbackError(
                 _("%(name)s is already handling this callback request.")
-                % {"name": callback.claimed_by}, "taken")
+                % {"name": callback.claimed_by},
+                "taken",
+            )
         if callback.claimed_by_id != user.pk:
             callback.claimed_by, callback.claimed_at = user, timezone.now()
             callback.status = CallbackStatus.CLAIMED
@@ -168,8 +223,9 @@ def callback_log_attempt(*, callback_id: int, user, result: str, note: str = "")
             if callback.failed_attempts >= callback.team.max_attempts:
                 callback.status, callback.closed_at = CallbackStatus.UNREACHABLE, now
                 fields += ["status", "closed_at"]
-                CallbackEvent.objects.create(callback=callback, by=user, at=now,
-                                             kind=CallbackEventKind.UNREACHABLE)
+                CallbackEvent.objects.create(
+                    callback=callback, by=user, at=now, kind=CallbackEventKind.UNREACHABLE
+                )
                 _notify_host_after_commit(callback)
         callback.save(update_fields=fields or ["status"])
         return callback
@@ -183,8 +239,9 @@ def callback_complete(*, callback_id: int, user, result: str) -> CallbackRequest
         _require_owner(callback, user)
         callback.status, callback.closed_at, callback.result = CallbackStatus.COMPLETED, now, result
         callback.save(update_fields=["status", "closed_at", "result"])
-        CallbackEvent.objects.create(callback=callback, by=user, at=now,
-                                     kind=CallbackEventKind.COMPLETED)
+        CallbackEvent.objects.create(
+            callback=callback, by=user, at=now, kind=CallbackEventKind.COMPLETED
+        )
         _notify_host_after_commit(callback)
         return callback
 
@@ -202,11 +259,18 @@ def callback_forward(*, callback_id: int, user, team, reason: str) -> CallbackRe
         old = callback.team
         callback.team, callback.status = team, CallbackStatus.OPEN
         callback.claimed_by, callback.claimed_at = None, None
-        callback.due_date = max(callback.due_date,
-                                add_working_days(timezone.localdate(), team.due_working_days))
+        callback.due_date = max(
+            callback.due_date, add_working_days(timezone.localdate(), team.due_working_days)
+        )
         callback.save(update_fields=["team", "status", "claimed_by", "claimed_at", "due_date"])
-        CallbackEvent.objects.create(callback=callback, by=user, kind=CallbackEventKind.FORWARDED,
-                                     from_team=old, to_team=team, note=reason[:300])
+        CallbackEvent.objects.create(
+            callback=callback,
+            by=user,
+            kind=CallbackEventKind.FORWARDED,
+            from_team=old,
+            to_team=team,
+            note=reason[:300],
+        )
         return callback
 
 
@@ -218,16 +282,26 @@ def callback_reopen(*, callback_id: int, user, reason: str) -> CallbackRequest:
             raise CallbackError(_("This callback request is still open."), "open")
         if callback.is_purged:
             raise CallbackError(
-                _("The resident's details were removed; make a new callback request."), "purged")
+                _("The resident's details were removed; make a new callback request."), "purged"
+            )
         if not callback.personal_data_visible_to(user):
             raise CallbackError(_("You cannot reopen this callback request."), "forbidden")
         callback.status, callback.closed_at = CallbackStatus.OPEN, None
         callback.claimed_by, callback.claimed_at, callback.failed_attempts = None, None, 0
         callback.due_date = add_working_days(timezone.localdate(), callback.team.due_working_days)
-        callback.save(update_fields=["status", "closed_at", "claimed_by", "claimed_at",
-                                     "failed_attempts", "due_date"])
-        CallbackEvent.objects.create(callback=callback, by=user, kind=CallbackEventKind.REOPENED,
-                                     note=reason[:300])
+        callback.save(
+            update_fields=[
+                "status",
+                "closed_at",
+                "claimed_by",
+                "claimed_at",
+                "failed_attempts",
+                "due_date",
+            ]
+        )
+        CallbackEvent.objects.create(
+            callback=callback, by=user, kind=CallbackEventKind.REOPENED, note=reason[:300]
+        )
         return callback
 
 
@@ -257,3 +331,47 @@ def _notify_host_after_commit(callback: CallbackRequest) -> None:
 
     pk = callback.pk
     transaction.on_commit(lambda: tasks.notify_callback_closed.delay(pk))
+
+
+CORRECTABLE_FIELDS = frozenset(
+    {"topic", "outcome", "referral_target", "note", "language", "interpreter_needed", "article"}
+)
+
+
+def question_correct(
+    *, question: Question, user, now: dt.datetime | None = None, **fields
+) -> Question:
+    """Its author corrects a desk entry within QUESTION_CORRECTION_MINUTES.
+
+    A callback question keeps its outcome (the callback request hangs off it), and
+    no other question can become one here: that needs the callback form."""
+    unknown = set(fields) - CORRECTABLE_FIELDS
+    if unknown:
+        raise TypeError(f"question_correct() cannot change {', '.join(sorted(unknown))}")
+    with transaction.atomic():
+        question = Question.objects.select_for_update().get(pk=question.pk)
+        if not question.can_be_corrected_by(user, now):
+            raise CallbackError(
+                _(
+                    "Only its author can correct a question, and only within %(minutes)s "
+                    "minutes of logging it."
+                )
+                % {"minutes": settings.QUESTION_CORRECTION_MINUTES},
+                "window",
+            )
+        outcome = fields.get("outcome", question.outcome)
+        if (question.outcome == Outcome.CALLBACK) != (outcome == Outcome.CALLBACK):
+            raise CallbackError(
+                _("A callback request stays a callback request; change it on its own page.")
+                if question.outcome == Outcome.CALLBACK
+                else _("Make a callback request with the callback form."),
+                "callback",
+            )
+        for name, value in fields.items():
+            setattr(question, name, value)
+        if question.outcome != Outcome.REFERRED:
+            question.referral_target = None
+        elif question.referral_target is None:
+            raise CallbackError(_("Choose where the resident was referred to."), "referral")
+        question.save(update_fields=sorted(CORRECTABLE_FIELDS))
+    return question

@@ -8,8 +8,9 @@ from hubs.models import ClosingDay
 
 
 def _closed_between(first: dt.date, last: dt.date) -> set[dt.date]:
-    return set(ClosingDay.objects.closed().filter(date__range=(first, last))
-               .values_list("date", flat=True))
+    return set(
+        ClosingDay.objects.closed().filter(date__range=(first, last)).values_list("date", flat=True)
+    )
 
 
 def add_working_days(start: dt.date, days: int) -> dt.date:

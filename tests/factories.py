@@ -185,6 +185,7 @@ class ReferralTargetFactory(factory.django.DjangoModelFactory):
 class TeamFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "questions.Team"
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Team {n}")
 
@@ -209,7 +210,8 @@ class QuestionFactory(factory.django.DjangoModelFactory):
     hub = factory.SubFactory(HubFactory)
     date = dt.date(2026, 11, 23)
     created_at = factory.LazyAttribute(
-        lambda o: dt.datetime.combine(o.date, dt.time(10), tzinfo=dt.UTC))
+        lambda o: dt.datetime.combine(o.date, dt.time(10), tzinfo=dt.UTC)
+    )
     topic = factory.SubFactory(TopicFactory)
     outcome = "answered"
 
@@ -220,10 +222,16 @@ def make_callback(hub=None, team=None, user=None, **kwargs):
 
     hub = hub or HubFactory()
     fields = {
-        "topic": TopicFactory(name="Wonen"), "resident_name": "Jan Jansen",
-        "phone": "0612345678", "email": "", "reachable": "na 15:00", "language": "nl",
-        "question_text": "Vraag over huurtoeslag", "consent": True,
+        "topic": TopicFactory(name="Wonen"),
+        "resident_name": "Jan Jansen",
+        "phone": "0612345678",
+        "email": "",
+        "reachable": "na 15:00",
+        "language": "nl",
+        "question_text": "Vraag over huurtoeslag",
+        "consent": True,
     }
     fields.update(kwargs)
-    return callback_create(hub=hub, user=user or UserFactory(), team=team or TeamFactory(),
-                           **fields)
+    return callback_create(
+        hub=hub, user=user or UserFactory(), team=team or TeamFactory(), **fields
+    )

@@ -15,13 +15,20 @@ import pytest
 import time_machine
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from questions.models import KnowledgeGap
 from scheduling.models import CalendarFeed, ClusterOffer, HandoverRequest, SignUp
 from tests.factories import (
+    ArticleFactory,
     ClosingDayFactory,
     ClosureFactory,
     ClusterFactory,
     MobileStopFactory,
+    QuestionFactory,
+    ReferralTargetFactory,
     ScheduleVersionFactory,
+    TeamFactory,
+    TopicFactory,
+    make_callback,
     make_shift,
 )
 
@@ -58,6 +65,9 @@ ANY_MANAGER = {"wijkmanager", "coordinator", "outsider"}
 COORDINATOR = {"coordinator"}
 STAFF = set(ROLES) - {"anonymous"}
 ROSTER_USERS = STAFF - {"wijkraad"}
+DESK_OF_HUB = {"host", "wijkmanager", "kcc", "coordinator"}
+DESK_USERS = DESK_OF_HUB | {"outsider"}
+KB_EDITORS = {"kcc", "coordinator"}
 
 # url name -> expected answer per role
 EXPECTED = {
@@ -67,6 +77,7 @@ EXPECTED = {
     "public:opening_json": EVERYONE,
     "public:hub_detail": EVERYONE,
     "public:hub_ical": EVERYONE,
+    "manage:index": _only(ANY_MANAGER),
     "manage:hub_list": _only(ANY_MANAGER),
     "manage:hub_create": _only(COORDINATOR),
     "manage:hub_edit": _only(MANAGERS_OF_HUB),
@@ -107,6 +118,45 @@ EXPECTED = {
     "scheduling:offer_delete": _post_only(COORDINATOR),
     "scheduling:cluster_report": _only(ANY_MANAGER),
     "scheduling:generate": _post_only(COORDINATOR),
+    # The desk: hosts and wijkmanagers of the hub, KCC staff and coordinators everywhere.
+    # With one hub to choose from, /balie/ goes straight to it.
+    "questions:desk_choose": {
+        **_only({"kcc", "coordinator"}),
+        "host": 302,
+        "wijkmanager": 302,
+        "outsider": 302,
+    },
+    "questions:desk": _only(DESK_OF_HUB),
+    "questions:desk_repeat": _post_only(DESK_OF_HUB),
+    "questions:gap_create": _post_only(DESK_OF_HUB),
+    "questions:question_edit": _only({"host"}),  # its author, for a short while
+    "questions:question_list": _only(ANY_MANAGER),
+    "questions:topics": _only(COORDINATOR),
+    "questions:topic_edit": _only(COORDINATOR),
+    "questions:referrals": _only(ANY_MANAGER),
+    "questions:referral_edit": _only(MANAGERS_OF_HUB),
+    "questions:callback_create": _only(DESK_OF_HUB),
+    "questions:callbacks_sent": _only(DESK_USERS),
+    # A callback exists only for those involved: everyone else gets 404.
+    "questions:callback_detail": _only({"host", "wijkmanager", "kcc", "coordinator"}, others=404),
+    "questions:callback_slip": _only({"host", "wijkmanager", "kcc"}, others=404),
+    "questions:callback_claim": _post_only(set()),
+    "questions:callback_release": _post_only(set()),
+    "questions:callback_attempt": _post_only(set()),
+    "questions:callback_complete": _post_only(set()),
+    "questions:callback_forward": _post_only(set()),
+    "questions:callback_reopen": _post_only(set()),
+    "questions:teams": _only(ROSTER_USERS),  # the queues of your teams, if any
+    "questions:team_queue": _only({"kcc", "coordinator"}),
+    "questions:team_admin": _only(COORDINATOR),
+    "questions:team_edit": _only(COORDINATOR),
+    "questions:access_log": _only(COORDINATOR),
+    "questions:kb_search": _only(ROSTER_USERS),
+    "questions:article_detail": _only(ROSTER_USERS),
+    "questions:article_create": _only(KB_EDITORS),
+    "questions:article_edit": _only(KB_EDITORS),
+    "questions:gap_list": _only(KB_EDITORS),
+    "questions:gap_resolve": _post_only(KB_EDITORS),
 }
 
 # Namespaces whose pages belong to a library; tested below for the basics only.
@@ -148,6 +198,17 @@ def objects(hub, cast):
         shift=shift, cluster=ClusterFactory(), places=1, release_at=shift.starts_at
     )
     feed = CalendarFeed.objects.create(user=cast["host"])
+    team = TeamFactory(members=[cast["kcc"]])
+    callback = make_callback(hub=hub, team=team, user=cast["host"])
+    # Five minutes before the frozen "now" of the tests below: still correctable.
+    question = QuestionFactory(
+        hub=hub, created_by=cast["host"], created_at=dt.datetime(2026, 11, 23, 9, 55, tzinfo=dt.UTC)
+    )
+    topic = TopicFactory(name="Wonen")
+    referral = ReferralTargetFactory(all_hubs=False)
+    referral.hubs.add(hub)
+    article = ArticleFactory()
+    gap = KnowledgeGap.objects.create(hub=hub, search_terms="parkeren")
     return {
         "slug": hub.slug,
         "version": future.pk,
@@ -160,6 +221,13 @@ def objects(hub, cast):
         "handover": handover.pk,
         "offer": offer.pk,
         "token": feed.token,
+        "team": team.pk,
+        "reference": callback.reference,
+        "question": question.pk,
+        "topic": topic.pk,
+        "referral": referral.pk,
+        "article": article.pk,
+        "gap": gap.pk,
     }
 
 
@@ -188,7 +256,17 @@ def _kwargs(name: str, route: str, objects: dict) -> dict:
             "scheduling:handover_take": objects["handover"],
             "scheduling:handover_withdraw": objects["handover"],
             "scheduling:offer_delete": objects["offer"],
+            "questions:question_edit": objects["question"],
+            "questions:topic_edit": objects["topic"],
+            "questions:referral_edit": objects["referral"],
+            "questions:team_queue": objects["team"],
+            "questions:team_edit": objects["team"],
+            "questions:article_detail": objects["article"],
+            "questions:article_edit": objects["article"],
+            "questions:gap_resolve": objects["gap"],
         }[name]
+    if "<str:reference>" in route:
+        kwargs["reference"] = objects["reference"]
     if "<str:token>" in route:
         kwargs["token"] = objects["token"]
     return kwargs
@@ -269,6 +347,27 @@ POST_ALLOWED = {
     "scheduling:offers": COORDINATOR,
     "scheduling:offer_delete": COORDINATOR,
     "scheduling:generate": COORDINATOR,
+    "questions:desk": DESK_OF_HUB,
+    "questions:desk_repeat": DESK_OF_HUB,
+    "questions:gap_create": DESK_OF_HUB,
+    "questions:question_edit": {"host"},
+    "questions:topics": COORDINATOR,
+    "questions:topic_edit": COORDINATOR,
+    "questions:referrals": ANY_MANAGER,
+    "questions:referral_edit": MANAGERS_OF_HUB,
+    "questions:callback_create": DESK_OF_HUB,
+    # Acting on a callback: only its team (kcc here); the others may not even know it.
+    "questions:callback_claim": {"kcc"},
+    "questions:callback_release": {"kcc"},
+    "questions:callback_attempt": {"kcc"},
+    "questions:callback_complete": {"kcc"},
+    "questions:callback_forward": {"kcc"},
+    "questions:callback_reopen": {"kcc", "host", "wijkmanager"},
+    "questions:team_admin": COORDINATOR,
+    "questions:team_edit": COORDINATOR,
+    "questions:article_create": KB_EDITORS,
+    "questions:article_edit": KB_EDITORS,
+    "questions:gap_resolve": KB_EDITORS,
 }
 
 

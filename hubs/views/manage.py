@@ -85,6 +85,13 @@ def _monday(day: dt.date) -> dt.date:
 
 
 @require_safe
+def index(request):
+    """The management menu: every page the user may manage, grouped."""
+    _require_manager(request)
+    return render(request, "hubs/manage/index.html", {})
+
+
+@require_safe
 def hub_list(request):
     _require_manager(request)
     today = timezone.localdate()

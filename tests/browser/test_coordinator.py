@@ -19,6 +19,9 @@ def test_coordinator_plans_a_schedule_change(new_page, login, coordinator):
     hub = hub_with_schedule(name="Crooswijk")
     page = new_page()
     login(page, coordinator)
+    page.get_by_role("navigation", name="Medewerkersportaal").get_by_role(
+        "link", name="Beheer"
+    ).click()
     page.get_by_role("link", name="Hubs beheren").click()
     page.get_by_role("link", name="Crooswijk").first.click()
     page.get_by_role("link", name="Openingstijden").first.click()

@@ -47,6 +47,7 @@ class Command(BaseCommand):
         hubs = self._hubs(today)
         self._users(hubs, clusters)
         self._roster(hubs, clusters, today)
+        self._questions(hubs, clusters, today)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {Hub.objects.count()} hubs, {User.objects.count()} users."
@@ -266,3 +267,131 @@ class Command(BaseCommand):
                 cluster=stadsbeheer,
                 defaults={"places": 1, "release_at": timezone.now() + dt.timedelta(days=5)},
             )
+
+    def _questions(self, hubs, clusters, today):
+        """Six weeks of desk questions, teams, and callbacks in every state."""
+        import random
+
+        from questions.constants import AttemptResult, Outcome
+        from questions.demo import seed_topics
+        from questions.demo_articles import seed_articles
+        from questions.models import (
+            CallbackRequest,
+            Question,
+            ReferralTarget,
+            Team,
+            Topic,
+        )
+        from questions.services import (
+            callback_claim,
+            callback_complete,
+            callback_create,
+            callback_log_attempt,
+            callbacks_purge,
+        )
+
+        seed_topics()
+        seed_articles()
+        users = {u.email: u for u in User.objects.filter(email__endswith="@example.org")}
+        teams = {}
+        for name, cluster, members in [
+            ("Team Wonen", "Stadsontwikkeling", ["kcc@example.org", "medewerker01@example.org"]),
+            (
+                "Team Werk en Inkomen",
+                "Werk en Inkomen",
+                ["kcc@example.org", "medewerker02@example.org"],
+            ),
+            ("Team Belastingen", "Dienstverlening", ["kcc@example.org"]),
+            ("Team Stadsbeheer", "Stadsbeheer", ["medewerker@example.org"]),
+            ("Team Zorg en Welzijn", "Maatschappelijke Ontwikkeling", ["medewerker03@example.org"]),
+        ]:
+            team, _ = Team.objects.get_or_create(name=name, defaults={"cluster": clusters[cluster]})
+            team.members.add(*[users[m] for m in members if m in users])
+            teams[name] = team
+        if Question.objects.exists():
+            return
+        rng = random.Random(2026)
+        subtopics = list(Topic.objects.filter(parent__isnull=False, is_active=True))
+        referrals = list(ReferralTarget.objects.filter(is_active=True))
+        host = users["host@example.org"]
+        first = today - dt.timedelta(days=42)
+        fixed = [h for h in hubs.values() if not h.is_mobile]
+        from hubs.opening import OpeningCalendar
+
+        calendar = OpeningCalendar(fixed, first, today - dt.timedelta(days=1))
+        rows = []
+        for hub in fixed:
+            busy = hub.name in demo.BUSY_HUBS
+            for opening in calendar.openings(hub.pk):
+                for _ in range(rng.randint(3, 12) if busy else rng.randint(0, 6)):
+                    at = opening.start + dt.timedelta(
+                        minutes=rng.randint(0, int((opening.end - opening.start).seconds / 60) - 1)
+                    )
+                    outcome = Outcome.REFERRED if rng.random() < 0.25 else Outcome.ANSWERED
+                    rows.append(
+                        Question(
+                            hub=hub,
+                            date=opening.date,
+                            dagdeel=opening.dagdeel,
+                            created_at=at,
+                            created_by=host,
+                            topic=rng.choice(subtopics),
+                            outcome=outcome,
+                            referral_target=rng.choice(referrals)
+                            if outcome == Outcome.REFERRED
+                            else None,
+                            language=rng.choice(["", "", "", "nl", "ar", "tr", "pl", "en"]),
+                            interpreter_needed=rng.random() < 0.05,
+                        )
+                    )
+        Question.objects.bulk_create(rows, batch_size=2000)
+        # Callbacks: some open, some claimed, some overdue, completed, unreachable, purged.
+        feijenoord = hubs["Feijenoord"]
+        names = ["A. Yilmaz", "M. de Vries", "F. El Amrani", "J. Pinas", "K. Nowak", "S. Bakker"]
+        made = []
+        for n in range(18):
+            team = list(teams.values())[n % len(teams)]
+            when = timezone.now() - dt.timedelta(days=18 - n, hours=rng.randint(0, 5))
+            made.append(
+                callback_create(
+                    hub=feijenoord if n % 3 else hubs["Bloemhof"],
+                    user=host,
+                    topic=rng.choice(subtopics),
+                    team=team,
+                    resident_name=f"{names[n % 6]} (demo)",
+                    phone=f"0612{n:06d}",
+                    email="",
+                    reachable="werkdagen na 15:00",
+                    language="nl",
+                    question_text="Vraag over een brief van de gemeente (demo).",
+                    consent=True,
+                    now=when,
+                    dagdeel="",
+                )
+            )
+        for n, callback in enumerate(made):
+            member = callback.team.members.first()
+            if member is None or n % 6 == 0:
+                continue  # stays open (and, for the older ones, overdue)
+            callback_claim(callback_id=callback.pk, user=member)
+            if n % 6 == 1:
+                continue  # being handled
+            if n % 6 == 2:
+                for _ in range(callback.team.max_attempts):
+                    callback_log_attempt(
+                        callback_id=callback.pk, user=member, result=AttemptResult.NOT_REACHED
+                    )
+                continue  # unreachable
+            callback_log_attempt(callback_id=callback.pk, user=member, result=AttemptResult.REACHED)
+            callback_complete(
+                callback_id=callback.pk,
+                user=member,
+                result="Uitleg gegeven, bewoner geholpen (demo).",
+            )
+        # Two long-closed callbacks have had their personal data removed.
+        old = [c for c in made if c.pk and CallbackRequest.objects.get(pk=c.pk).closed_at][:2]
+        CallbackRequest.objects.filter(pk__in=[c.pk for c in old]).update(
+            closed_at=timezone.now() - dt.timedelta(days=45)
+        )
+        callbacks_purge()
+        self.stdout.write(f"Questions: {len(rows)} at the desks, {len(made)} callback requests.")

@@ -1,0 +1,582 @@
+"""Callback requests (terugbelverzoeken), the teams that phone back, and the AVG log.
+
+Who may see a callback at all: its team's members, the host who made it, the hub's
+wijkmanagers and coordinators; anyone else gets a 404, so a guessed reference does
+not even reveal that it exists. The resident's details are shown only to those for
+whom ``CallbackRequest.personal_data_visible_to`` says so (coordinators see the
+anonymous record), and every time they are shown ``services.personal_data_viewed``
+records it. Every change goes through questions/services.py; a CallbackError becomes
+a message and the browser is redirected (POST/redirect/GET), so a reload or a
+replayed form never does anything twice and never ends in a 500.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from hubs.models import Hub
+
+from .. import services
+from ..constants import OPEN_STATUSES, CallbackStatus
+from ..forms_callbacks import (
+    AccessLogFilterForm,
+    AttemptForm,
+    CallbackForm,
+    CompleteForm,
+    ForwardForm,
+    QueueFilterForm,
+    ReopenForm,
+    TeamForm,
+)
+from ..models import CallbackRequest, PersonalDataAccess, Team, Topic
+from ..services import CallbackError
+
+PAGE_SIZE = 50
+# Closed callbacks stay in the team's second list this long.
+RECENTLY_CLOSED_DAYS = 30
+KCC_PHONE = "14010"
+
+# --- keyset ("seek") pagination -------------------------------------------------------------
+#
+# Long lists never COUNT the table: a page is the first PAGE_SIZE rows after the last
+# row of the previous page in a fixed order (key, pk), and one extra row tells whether
+# there is a next page. The cursor in the address is "<key>_<pk>".
+
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_MICROSECOND = dt.timedelta(microseconds=1)
+
+
+def _is_datetime(queryset, key: str) -> bool:
+    return isinstance(queryset.model._meta.get_field(key), models.DateTimeField)
+
+
+def _encode_cursor(value, pk: int) -> str:
+    if isinstance(value, dt.datetime):
+        # Integer microseconds: exact, and nothing in it needs escaping in an address.
+        return f"{(value - _EPOCH) // _MICROSECOND}_{pk}"
+    return f"{value.isoformat()}_{pk}"
+
+
+def _decode_cursor(text: str | None, *, is_datetime: bool):
+    """``(key value, pk)``, or None for a missing or forged cursor (first page)."""
+    if not text:
+        return None
+    try:
+        raw, pk = text.rsplit("_", 1)
+        value = _EPOCH + int(raw) * _MICROSECOND if is_datetime else dt.date.fromisoformat(raw)
+        pk = int(pk)
+        if not 0 < pk < 2**63:  # beyond a database integer: a forged cursor
+            return None
+        return value, pk
+    except (ValueError, OverflowError):
+        return None
+
+
+def _seek(queryset, *, key: str, cursor: str | None, descending: bool, size: int = PAGE_SIZE):
+    """One page of ``queryset`` ordered by (key, pk): ``(rows, next cursor or None)``."""
+    direction = "lt" if descending else "gt"
+    sign = "-" if descending else ""
+    queryset = queryset.order_by(f"{sign}{key}", f"{sign}pk")
+    position = _decode_cursor(cursor, is_datetime=_is_datetime(queryset, key))
+    if position is not None:
+        value, pk = position
+        queryset = queryset.filter(
+            Q(**{f"{key}__{direction}": value}) | Q(**{key: value, f"pk__{direction}": pk})
+        )
+    rows = list(queryset[: size + 1])
+    if len(rows) > size:
+        last = rows[size - 1]
+        return rows[:size], _encode_cursor(getattr(last, key), last.pk)
+    return rows, None
+
+
+# --- access ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Viewer:
+    """What the current user is to one callback (asked once per request)."""
+
+    is_member: bool  # of the callback's team: may claim, handle and forward it
+    sees_personal_data: bool  # CallbackRequest.personal_data_visible_to
+
+
+def _callback_for_user(request, reference: str) -> tuple[CallbackRequest, Viewer]:
+    """The callback ``reference`` if the user may see its record; otherwise 404."""
+    callback = (
+        CallbackRequest.objects.select_related(
+            "hub", "team", "question__topic__parent", "created_by", "claimed_by"
+        )
+        .filter(reference=reference)
+        .first()
+    )
+    if callback is None:
+        raise Http404
+    user = request.user
+    viewer = Viewer(
+        is_member=callback.team.members.filter(pk=user.pk).exists(),
+        sees_personal_data=callback.personal_data_visible_to(user),
+    )
+    if not (viewer.sees_personal_data or user.access.is_coordinator):
+        raise Http404
+    return callback, viewer
+
+
+def _require_member(viewer: Viewer) -> None:
+    """Claiming, calling, completing and forwarding are for the team's members; others
+    who may see the record (the host, wijkmanagers, coordinators) get 403."""
+    if not viewer.is_member:
+        raise PermissionDenied
+
+
+def _team_for_user(request, pk: int) -> tuple[Team, bool]:
+    """The team and whether the user is a member; 403 unless member or coordinator."""
+    team = get_object_or_404(Team, pk=pk)
+    is_member = team.members.filter(pk=request.user.pk).exists()
+    if not (is_member or request.user.access.is_coordinator):
+        raise PermissionDenied
+    return team, is_member
+
+
+def _require_team_admin(request) -> None:
+    if not request.user.access.can_manage_teams():
+        raise PermissionDenied
+
+
+# --- making a callback request -------------------------------------------------------------
+
+
+def _initial_topic(request):
+    """``?topic=<id>`` from the desk, if it is an active topic; anything else is ignored."""
+    value = request.GET.get("topic", "")
+    if not value.isdigit():
+        return None
+    return Topic.objects.active().filter(pk=int(value)).first()
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def callback_create(request, slug):
+    hub = get_object_or_404(Hub.objects.active(), slug=slug)
+    if not request.user.access.can_use_desk(hub):
+        raise PermissionDenied
+    if request.method == "POST":
+        form = CallbackForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                callback = services.callback_create(
+                    hub=hub,
+                    user=request.user,
+                    topic=data["topic"],
+                    team=data["team"],
+                    resident_name=data["resident_name"],
+                    phone=data["phone"],
+                    email=data["email"],
+                    reachable=data["reachable"],
+                    language=data["language"],
+                    question_text=data["question_text"],
+                    consent=data["consent"],
+                )
+            except CallbackError as exc:
+                form.add_error(None, exc.message)
+            else:
+                return redirect("questions:callback_slip", callback.reference)
+    else:
+        topic = _initial_topic(request)
+        form = CallbackForm(initial={"topic": topic.pk} if topic else None)
+    context = {"hub": hub, "form": form, "retention_days": settings.CALLBACK_RETENTION_DAYS}
+    return render(request, "questions/callbacks/create.html", context)
+
+
+@require_safe
+def callback_slip(request, reference):
+    callback, viewer = _callback_for_user(request, reference)
+    if not viewer.sees_personal_data:
+        raise Http404
+    context = {"callback": callback, "hub": callback.hub, "kcc_phone": KCC_PHONE}
+    return render(request, "questions/callbacks/slip.html", context)
+
+
+# --- one callback ------------------------------------------------------------------------------
+
+
+def _timeline(callback: CallbackRequest) -> list[dict]:
+    """Events and call attempts in the order they happened."""
+    entries = [
+        {"at": e.at, "kind": "event", "item": e}
+        for e in callback.events.select_related("by", "from_team", "to_team")
+    ]
+    entries += [
+        {"at": a.at, "kind": "attempt", "item": a} for a in callback.attempts.select_related("by")
+    ]
+    return sorted(entries, key=lambda entry: entry["at"])
+
+
+def _reverse(name: str, reference: str) -> str:
+    return reverse(name, args=[reference])
+
+
+def _render_detail(
+    request, callback: CallbackRequest, viewer: Viewer, *, status: int = 200, **forms
+):
+    user = request.user
+    today = timezone.localdate()
+    shows_personal = viewer.sees_personal_data and not callback.is_purged
+    if shows_personal:
+        services.personal_data_viewed(callback=callback, user=user, purpose="detail")
+    mine = callback.claimed_by_id == user.pk
+    is_open = callback.is_open
+    ref = callback.reference
+    can_reopen = not is_open and not callback.is_purged and viewer.sees_personal_data
+    context = {
+        "callback": callback,
+        "today": today,
+        "overdue": callback.is_overdue(today),
+        "shows_personal": shows_personal,
+        # Notes are emptied with the personal data as they may hold some, so they are
+        # shown to the same people.
+        "shows_notes": viewer.sees_personal_data,
+        "timeline": _timeline(callback),
+        "is_member": viewer.is_member,
+        "mine": mine,
+        "can_claim": viewer.is_member and is_open and not callback.claimed_by_id,
+        "taken_by_other": is_open and callback.claimed_by_id and not mine,
+        "can_reopen": can_reopen,
+    }
+    if is_open and mine:
+        context["attempt_form"] = forms.get("attempt_form") or AttemptForm(
+            action=_reverse("questions:callback_attempt", ref)
+        )
+        context["complete_form"] = forms.get("complete_form") or CompleteForm(
+            action=_reverse("questions:callback_complete", ref)
+        )
+    if is_open and viewer.is_member:
+        context["forward_form"] = forms.get("forward_form") or ForwardForm(
+            action=_reverse("questions:callback_forward", ref), current_team=callback.team
+        )
+    if can_reopen:
+        context["reopen_form"] = forms.get("reopen_form") or ReopenForm(
+            action=_reverse("questions:callback_reopen", ref)
+        )
+    return render(request, "questions/callbacks/detail.html", context, status=status)
+
+
+@require_safe
+def callback_detail(request, reference):
+    callback, viewer = _callback_for_user(request, reference)
+    return _render_detail(request, callback, viewer)
+
+
+def _run(request, service, **kwargs) -> CallbackRequest | None:
+    """Calls ``service``; a CallbackError becomes an error message (None is returned)."""
+    try:
+        return service(user=request.user, **kwargs)
+    except CallbackError as exc:
+        messages.error(request, exc.message)
+        return None
+
+
+@require_POST
+def callback_claim(request, reference):
+    callback, viewer = _callback_for_user(request, reference)
+    _require_member(viewer)
+    try:
+        services.callback_claim(callback_id=callback.pk, user=request.user)
+    except CallbackError as exc:
+        holder = None
+        if exc.code == "taken":
+            # Named by our own sentence ("X heeft dit al opgepakt"), read after the lock.
+            current = (
+                CallbackRequest.objects.select_related("claimed_by").filter(pk=callback.pk).first()
+            )
+            holder = current.claimed_by if current else None
+        if holder is not None:
+            messages.error(request, _("%(name)s has already claimed this.") % {"name": holder})
+        else:
+            messages.error(request, exc.message)
+    else:
+        messages.success(request, _("You have claimed %(reference)s.") % {"reference": reference})
+    return redirect(callback)
+
+
+@require_POST
+def callback_release(request, reference):
+    callback, viewer = _callback_for_user(request, reference)
+    _require_member(viewer)
+    if _run(request, services.callback_release, callback_id=callback.pk):
+        messages.success(
+            request,
+            _("%(reference)s is back in the team's queue.") % {"reference": reference},
+        )
+    return redirect(callback)
+
+
+@require_POST
+def callback_attempt(request, reference):
+    callback, viewer = _callback_for_user(request, reference)
+    _require_member(viewer)
+    form = AttemptForm(request.POST, action=_reverse("questions:callback_attempt", reference))
+    if not form.is_valid():
+        return _render_detail(request, callback, viewer, status=400, attempt_form=form)
+    updated = _run(
+        request,
+        services.callback_log_attempt,
+        callback_id=callback.pk,
+        result=form.cleaned_data["result"],
+        note=form.cleaned_data["note"],
+    )
+    if updated is not None:
+        if updated.status == CallbackStatus.UNREACHABLE:
+            messages.warning(
+                request,
+                _(
+                    "The attempt is recorded. After %(count)s failed attempts the resident "
+                    "counts as unreachable; the host who made the request is told."
+                )
+                % {"count": updated.failed_attempts},
+            )
+        else:
+            messages.success(request, _("The attempt is recorded."))
+    return redirect(callback)
+
+
+@require_POST
+def callback_complete(request, reference):
+    callback, viewer = _callback_for_user(request, reference)
+    _require_member(viewer)
+    form = CompleteForm(request.POST, action=_reverse("questions:callback_complete", reference))
+    if not form.is_valid():
+        return _render_detail(request, callback, viewer, status=400, complete_form=form)
+    if _run(
+        request,
+        services.callback_complete,
+        callback_id=callback.pk,
+        result=form.cleaned_data["result"],
+    ):
+        messages.success(
+            request,
+            _("%(reference)s is completed; the host who made it is told.")
+            % {"reference": reference},
+        )
+    return redirect(callback)
+
+
+@require_POST
+def callback_forward(request, reference):
+    callback, viewer = _callback_for_user(request, reference)
+    _require_member(viewer)
+    form = ForwardForm(
+        request.POST,
+        action=_reverse("questions:callback_forward", reference),
+        current_team=callback.team,
+    )
+    if not form.is_valid():
+        return _render_detail(request, callback, viewer, status=400, forward_form=form)
+    old_team = callback.team
+    updated = _run(
+        request,
+        services.callback_forward,
+        callback_id=callback.pk,
+        team=form.cleaned_data["team"],
+        reason=form.cleaned_data["reason"],
+    )
+    if updated is None:
+        return redirect(callback)
+    messages.success(
+        request,
+        _("%(reference)s is forwarded to %(team)s.")
+        % {"reference": reference, "team": updated.team},
+    )
+    # Forwarded out of one's own team, the callback may no longer be visible to you.
+    if request.user.access.is_coordinator or updated.personal_data_visible_to(request.user):
+        return redirect(callback)
+    return redirect("questions:team_queue", old_team.pk)
+
+
+@require_POST
+def callback_reopen(request, reference):
+    callback, viewer = _callback_for_user(request, reference)
+    if not viewer.sees_personal_data:  # those who may see the resident's details
+        raise PermissionDenied
+    form = ReopenForm(request.POST, action=_reverse("questions:callback_reopen", reference))
+    if not form.is_valid():
+        return _render_detail(request, callback, viewer, status=400, reopen_form=form)
+    if _run(
+        request,
+        services.callback_reopen,
+        callback_id=callback.pk,
+        reason=form.cleaned_data["reason"],
+    ):
+        messages.success(
+            request,
+            _("%(reference)s is back in the queue of %(team)s.")
+            % {"reference": reference, "team": callback.team},
+        )
+    return redirect(callback)
+
+
+# --- lists -----------------------------------------------------------------------------------
+
+
+def _list_rows(queryset):
+    return queryset.select_related("hub", "team", "question__topic__parent", "claimed_by")
+
+
+def _mark(rows, user, today: dt.date):
+    for row in rows:
+        row.overdue = row.is_overdue(today)
+        row.mine = row.claimed_by_id == user.pk
+    return rows
+
+
+@require_safe
+def callbacks_sent(request):
+    """The callback requests the user made, newest first: what became of them."""
+    if not request.user.access.can_use_desk():
+        raise PermissionDenied
+    today = timezone.localdate()
+    rows, next_cursor = _seek(
+        _list_rows(CallbackRequest.objects.filter(created_by=request.user)),
+        key="created_at",
+        cursor=request.GET.get("after"),
+        descending=True,
+    )
+    context = {
+        "rows": _mark(rows, request.user, today),
+        "next_cursor": next_cursor,
+        "paged": bool(request.GET.get("after")),
+        "today": today,
+    }
+    return render(request, "questions/callbacks/sent.html", context)
+
+
+@require_safe
+def teams(request):
+    access = request.user.access
+    today = timezone.localdate()
+    queryset = Team.objects.all() if access.is_coordinator else request.user.teams.all()
+    open_ = Q(callbacks__status__in=OPEN_STATUSES)
+    rows = list(
+        queryset.select_related("cluster")
+        .order_by("name")
+        .annotate(
+            open_count=Count("callbacks", filter=open_),
+            overdue_count=Count("callbacks", filter=open_ & Q(callbacks__due_date__lt=today)),
+        )
+    )
+    # "Terugbellen" in the menu: the queues of the user's teams, and for desk users
+    # the way to the callbacks they made. Wijkraad members have no business here.
+    if not access.can_view_roster():
+        raise PermissionDenied
+    context = {
+        "rows": rows,
+        "can_manage": access.can_manage_teams(),
+        "can_use_desk": access.can_use_desk(),
+    }
+    return render(request, "questions/callbacks/teams.html", context)
+
+
+@require_safe
+def team_queue(request, pk):
+    team, is_member = _team_for_user(request, pk)
+    today = timezone.localdate()
+    form = QueueFilterForm(request.GET or None)
+    filters = form.filters()
+    open_qs = CallbackRequest.objects.open().filter(team=team)
+    if filters["status"]:
+        open_qs = open_qs.filter(status=filters["status"])
+    if filters["mine"]:
+        open_qs = open_qs.filter(claimed_by=request.user)
+    # Sorted by due date: the overdue ones come first by themselves.
+    rows, next_cursor = _seek(
+        _list_rows(open_qs), key="due_date", cursor=request.GET.get("after"), descending=False
+    )
+    since = timezone.now() - dt.timedelta(days=RECENTLY_CLOSED_DAYS)
+    closed, closed_next = _seek(
+        _list_rows(CallbackRequest.objects.closed().filter(team=team, closed_at__gte=since)),
+        key="closed_at",
+        cursor=request.GET.get("closed_after"),
+        descending=True,
+    )
+    context = {
+        "team": team,
+        "is_member": is_member,
+        "form": form,
+        "rows": _mark(rows, request.user, today),
+        "next_cursor": next_cursor,
+        "closed": closed,
+        "closed_next": closed_next,
+        "recent_days": RECENTLY_CLOSED_DAYS,
+        "paged": bool(request.GET.get("after") or request.GET.get("closed_after")),
+        "today": today,
+    }
+    return render(request, "questions/callbacks/team_queue.html", context)
+
+
+# --- team management -----------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def team_admin(request):
+    _require_team_admin(request)
+    form = TeamForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        team = form.save()
+        messages.success(request, _("Team %(team)s is created.") % {"team": team})
+        return redirect("questions:team_admin")
+    rows = (
+        Team.objects.select_related("cluster")
+        .order_by("name")
+        .annotate(member_count=Count("members"))
+    )
+    context = {"rows": rows, "form": form}
+    return render(request, "questions/callbacks/team_admin.html", context)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def team_edit(request, pk):
+    _require_team_admin(request)
+    team = get_object_or_404(Team, pk=pk)
+    form = TeamForm(request.POST or None, instance=team)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Team %(team)s is saved.") % {"team": team})
+        return redirect("questions:team_admin")
+    return render(request, "questions/callbacks/team_edit.html", {"team": team, "form": form})
+
+
+# --- AVG access log -------------------------------------------------------------------------
+
+
+@require_safe
+def access_log(request):
+    if not request.user.access.can_view_access_log():
+        raise PermissionDenied
+    form = AccessLogFilterForm(request.GET or None)
+    filters = form.filters()
+    queryset = PersonalDataAccess.objects.select_related("user", "callback")
+    if filters["reference"]:
+        queryset = queryset.filter(callback__reference=filters["reference"])
+    if filters["user"]:
+        queryset = queryset.filter(user__email__icontains=filters["user"])
+    rows, next_cursor = _seek(queryset, key="at", cursor=request.GET.get("after"), descending=True)
+    context = {
+        "form": form,
+        "rows": rows,
+        "next_cursor": next_cursor,
+        "paged": bool(request.GET.get("after")),
+    }
+    return render(request, "questions/callbacks/access_log.html", context)

@@ -1,0 +1,580 @@
+"""The desk (/balie/), the question list (/vragen/) and the lists coordinators and
+wijkmanagers keep: topics and referral destinations (/beheer/...).
+
+The desk is made for a tablet in the hub: a question is a topic, an outcome and
+Save. Writes go through questions/services.py; who may do what is asked of
+``request.user.access`` in the small helpers at the top.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import ProtectedError, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from hubs.models import Hub
+from questions import services
+from questions.constants import Outcome
+from questions.forms_desk import (
+    DeskForm,
+    GapForm,
+    QuestionFilterForm,
+    QuestionForm,
+    ReferralTargetForm,
+    TopicForm,
+)
+from questions.models import Article, KnowledgeGap, Question, ReferralTarget, Topic
+from questions.search import article_search
+from questions.services import CallbackError
+from questions.validators import describe
+
+LOG_LIMIT = 200  # today's log; a busy hub logs perhaps 80 questions a day
+PAGE_SIZE = 50
+SEARCH_RESULTS = 5
+
+# --- access and helpers ------------------------------------------------------------------
+
+
+def _require_desk_user(request) -> None:
+    if not request.user.access.can_use_desk():
+        raise PermissionDenied
+
+
+def _desk_hub(request, slug: str) -> Hub:
+    """The active hub with ``slug``: 404 if there is none, 403 if not this user's desk."""
+    hub = get_object_or_404(Hub.objects.active(), slug=slug)
+    if not request.user.access.can_use_desk(hub):
+        raise PermissionDenied
+    return hub
+
+
+def _desk_hubs(user):
+    ids = user.access.desk_hub_ids()
+    hubs = Hub.objects.active().select_related("gebied").order_by("name")
+    return hubs if ids is None else hubs.filter(pk__in=ids)
+
+
+def _initials(user) -> str:
+    if user is None:
+        return "–"
+    parts = [p for p in (user.first_name, user.last_name) if p]
+    return "".join(p[0] for p in parts).upper() if parts else user.email[:2].upper()
+
+
+def _callback_url(hub: Hub, topic: Topic | None, language: str = "") -> str:
+    """The callback form of this hub (views/callbacks.py) with the topic filled in."""
+    params = {}
+    if topic is not None:
+        params["topic"] = topic.pk
+    if language:
+        params["language"] = language
+    url = reverse("questions:callback_create", args=[hub.slug])
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+def _opening_label(hub: Hub, now: dt.datetime) -> str:
+    day = timezone.localdate(now)
+    opening = hub.calendar(day, day).current_opening(hub.pk, now)
+    return opening.dagdeel_label if opening else _("outside opening hours")
+
+
+def _topic_tree() -> list[tuple[Topic, list[Topic]]]:
+    """Active main topics, each with its active subtopics: one query."""
+    subtopics: dict[int, list[Topic]] = defaultdict(list)
+    mains = []
+    for topic in Topic.objects.active().order_by("position", "name"):
+        if topic.parent_id is None:
+            mains.append(topic)
+        else:
+            subtopics[topic.parent_id].append(topic)
+    return [(main, subtopics[main.pk]) for main in mains]
+
+
+def _split_topic(topic: Topic | None) -> dict:
+    """Form initial data for a stored topic: its main topic and, if any, the subtopic."""
+    if topic is None:
+        return {}
+    if topic.parent_id:
+        return {"topic": topic.parent_id, "subtopic": topic.pk}
+    return {"topic": topic.pk}
+
+
+def _today_log(hub: Hub, user, now: dt.datetime) -> list[Question]:
+    entries = list(
+        Question.objects.filter(hub=hub, date=timezone.localdate(now))
+        .select_related("topic__parent", "referral_target", "created_by")
+        .order_by("-created_at", "-pk")[:LOG_LIMIT]
+    )
+    for entry in entries:
+        entry.author_initials = _initials(entry.created_by)
+        entry.correctable = entry.can_be_corrected_by(user, now)
+    return entries
+
+
+def _render_desk(
+    request,
+    hub: Hub,
+    form,
+    *,
+    q: str = "",
+    warning: list[str] | None = None,
+    gap_form=None,
+    status: int = 200,
+):
+    now = timezone.now()
+    results = list(article_search(q, limit=SEARCH_RESULTS)) if q else []
+    chosen = form["article"].value()
+    if chosen and str(chosen).isdigit() and all(str(a.pk) != str(chosen) for a in results):
+        # Keep the article ticked before a re-render on the list, even if the search moved.
+        results = list(Article.objects.filter(pk=chosen, is_published=True)) + results
+    context = {
+        "hub": hub,
+        "opening_label": _opening_label(hub, now),
+        "form": form,
+        "topic_tree": _topic_tree(),
+        "q": q,
+        "results": results,
+        "warning": describe(warning) if warning else "",
+        "gap_form": gap_form,
+        "callback_url": _callback_url(hub, None),
+        "log": _today_log(hub, request.user, now),
+        "correction_minutes": settings.QUESTION_CORRECTION_MINUTES,
+        "other_hubs": request.user.access.desk_hub_ids() is None
+        or len(request.user.access.desk_hub_ids()) > 1,
+    }
+    if request.htmx and request.htmx.target == "kb-results":
+        return render(request, "questions/desk/_kb_results.html", context)
+    return render(request, "questions/desk/desk.html", context, status=status)
+
+
+def _initial_from(data) -> dict:
+    """Form initial values from a query string or a post (to preselect, not to validate)."""
+    fields = (
+        "topic",
+        "subtopic",
+        "outcome",
+        "referral_target",
+        "note",
+        "language",
+        "interpreter_needed",
+        "article",
+    )
+    return {name: data.get(name) for name in fields if data.get(name)}
+
+
+# --- the desk ----------------------------------------------------------------------------
+
+
+@require_safe
+def desk_choose(request):
+    """Straight to the desk of the hub the user works at now; else a choice."""
+    _require_desk_user(request)
+    hubs = list(_desk_hubs(request.user))
+    if "kies" not in request.GET:
+        if len(hubs) == 1:
+            return redirect("questions:desk", hubs[0].slug)
+        shift_hub = _shift_hub(request.user, {hub.pk for hub in hubs})
+        if shift_hub is not None:
+            return redirect("questions:desk", shift_hub.slug)
+    return render(request, "questions/desk/choose.html", {"hubs": hubs})
+
+
+def _shift_hub(user, allowed_ids: set[int]) -> Hub | None:
+    """The hub of the user's confirmed shift going on now, else of the next one today,
+    else of one earlier today."""
+    from scheduling.models import SignUp
+
+    now = timezone.now()
+    signups = (
+        SignUp.objects.confirmed()
+        .filter(
+            user=user,
+            date=timezone.localdate(now),
+            shift__is_cancelled=False,
+            shift__hub_id__in=allowed_ids,
+        )
+        .select_related("shift__hub")
+        .order_by("shift__starts_at")
+    )
+    shifts = [signup.shift for signup in signups]
+    for shift in shifts:
+        if shift.starts_at <= now < shift.ends_at:
+            return shift.hub
+    for shift in shifts:
+        if shift.starts_at > now:
+            return shift.hub
+    return shifts[-1].hub if shifts else None
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def desk(request, slug):
+    hub = _desk_hub(request, slug)
+    if request.method != "POST":
+        form = DeskForm(hub=hub, initial=_initial_from(request.GET))
+        return _render_desk(request, hub, form, q=request.GET.get("q", "").strip())
+    form = DeskForm(request.POST, hub=hub)
+    q = request.POST.get("q", "").strip()
+    if not form.is_valid():
+        return _render_desk(request, hub, form, q=q)
+    data = form.cleaned_data
+    if data["outcome"] == Outcome.CALLBACK:
+        # The callback form (views/callbacks.py) logs the question with the request.
+        return redirect(_callback_url(hub, form.chosen_topic, data["language"]))
+    warning = form.personal_data_found()
+    if warning:
+        return _render_desk(request, hub, form, q=q, warning=warning)
+    services.question_log(
+        hub=hub,
+        user=request.user,
+        topic=form.chosen_topic,
+        outcome=data["outcome"],
+        referral_target=data["referral_target"],
+        note=data["note"].strip(),
+        language=data["language"],
+        interpreter_needed=data["interpreter_needed"],
+        article=data["article"],
+    )
+    messages.success(request, _("Question saved"))
+    return redirect("questions:desk", hub.slug)
+
+
+@require_POST
+def desk_repeat(request, slug):
+    """ "Zelfde nog eens": the same question as this user's last one here today."""
+    hub = _desk_hub(request, slug)
+    last = (
+        Question.objects.filter(hub=hub, created_by=request.user, date=timezone.localdate())
+        .select_related("topic", "referral_target")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if last is None:
+        messages.warning(
+            request,
+            _("You have not logged a question at this hub today, so there is nothing to repeat."),
+        )
+        return redirect("questions:desk", hub.slug)
+    if last.outcome == Outcome.CALLBACK:
+        messages.info(
+            request,
+            _(
+                "Your last question was a callback request; a new one needs "
+                "the resident's details, so here is the callback form."
+            ),
+        )
+        return redirect(_callback_url(hub, last.topic, last.language))
+    question = services.question_log(
+        hub=hub,
+        user=request.user,
+        topic=last.topic,
+        outcome=last.outcome,
+        referral_target=last.referral_target,
+        language=last.language,
+        interpreter_needed=last.interpreter_needed,
+    )
+    messages.success(
+        request,
+        _("Question saved again: %(topic)s, %(outcome)s.")
+        % {"topic": question.topic, "outcome": question.get_outcome_display()},
+    )
+    return redirect("questions:desk", hub.slug)
+
+
+@require_POST
+def gap_create(request, slug):
+    """ "Geen antwoord gevonden": a knowledge gap for the kennisbank editors."""
+    hub = _desk_hub(request, slug)
+    gap_form = GapForm(request.POST)
+    if not gap_form.is_valid():
+        form = DeskForm(hub=hub, initial=_initial_from(request.POST))
+        return _render_desk(
+            request, hub, form, q=request.POST.get("q", "").strip(), gap_form=gap_form
+        )
+    topic = gap_form.chosen_topic
+    KnowledgeGap.objects.create(
+        hub=hub,
+        topic=topic,
+        search_terms=gap_form.cleaned_data["q"].strip(),
+        note=gap_form.cleaned_data["note"].strip(),
+        created_by=request.user,
+    )
+    messages.success(
+        request,
+        _(
+            "Recorded: the kennisbank had no answer. The editors will "
+            "see it. Now log the question itself."
+        ),
+    )
+    preselect = {**_split_topic(topic)}
+    if request.POST.get("outcome") in Outcome.values:
+        preselect["outcome"] = request.POST["outcome"]
+    url = reverse("questions:desk", args=[hub.slug])
+    return redirect(f"{url}?{urlencode(preselect)}" if preselect else url)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def question_edit(request, pk):
+    """Its author corrects a desk entry for QUESTION_CORRECTION_MINUTES."""
+    question = get_object_or_404(
+        Question.objects.select_related("hub", "topic__parent", "referral_target"), pk=pk
+    )
+    hub = question.hub
+    if not request.user.access.can_use_desk(hub):
+        raise PermissionDenied
+    if not question.can_be_corrected_by(request.user):
+        return _correction_refused(request, question)
+    is_callback = question.outcome == Outcome.CALLBACK
+    outcomes = [Outcome.CALLBACK] if is_callback else [Outcome.ANSWERED, Outcome.REFERRED]
+    if request.method != "POST":
+        initial = {
+            **_split_topic(question.topic),
+            "outcome": question.outcome,
+            "referral_target": question.referral_target_id,
+            "note": question.note,
+            "language": question.language,
+            "interpreter_needed": question.interpreter_needed,
+        }
+        form = QuestionForm(hub=hub, outcomes=outcomes, initial=initial)
+        return _render_edit(request, question, form)
+    form = QuestionForm(request.POST, hub=hub, outcomes=outcomes)
+    if not form.is_valid():
+        return _render_edit(request, question, form)
+    warning = form.personal_data_found()
+    if warning:
+        return _render_edit(request, question, form, warning=warning)
+    data = form.cleaned_data
+    try:
+        services.question_correct(
+            question=question,
+            user=request.user,
+            topic=form.chosen_topic,
+            outcome=data["outcome"],
+            referral_target=data["referral_target"],
+            note=data["note"].strip(),
+            language=data["language"],
+            interpreter_needed=data["interpreter_needed"],
+        )
+    except CallbackError as error:
+        if error.code == "window":
+            return _correction_refused(request, question)
+        form.add_error(None, error.message)
+        return _render_edit(request, question, form)
+    messages.success(request, _("Correction saved"))
+    return redirect("questions:desk", hub.slug)
+
+
+def _render_edit(request, question, form, warning=None):
+    context = {
+        "question": question,
+        "hub": question.hub,
+        "form": form,
+        "topic_tree": _topic_tree(),
+        "warning": describe(warning) if warning else "",
+        "callback_url": _callback_url(question.hub, None),
+        "deadline": question.created_at
+        + dt.timedelta(minutes=settings.QUESTION_CORRECTION_MINUTES),
+    }
+    return render(request, "questions/desk/question_edit.html", context)
+
+
+def _correction_refused(request, question):
+    context = {
+        "question": question,
+        "hub": question.hub,
+        "own": question.created_by_id == request.user.pk,
+        "minutes": settings.QUESTION_CORRECTION_MINUTES,
+    }
+    return render(request, "questions/desk/correction_refused.html", context, status=403)
+
+
+# --- the question list -------------------------------------------------------------------
+
+
+def _cursor(question: Question) -> str:
+    stamp = question.created_at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return f"{stamp},{question.pk}"
+
+
+def _parse_cursor(value: str) -> tuple[dt.datetime, int] | None:
+    try:
+        stamp, pk = value.split(",", 1)
+        moment = dt.datetime.fromisoformat(stamp)
+        if timezone.is_naive(moment):
+            return None
+        return moment, int(pk)
+    except ValueError:
+        return None
+
+
+@require_safe
+def question_list(request):
+    """Newest first, 50 at a time. Keyset pagination: "Oudere vragen" carries the
+    last row's (created_at, id), so no page costs a COUNT or an OFFSET over the table."""
+    access = request.user.access
+    if not access.can_view_question_list():
+        raise PermissionDenied
+    hubs = Hub.objects.related_to(request.user).order_by("name")
+    topics = Topic.objects.select_related("parent").order_by(
+        "parent__position", "parent__name", "position", "name"
+    )
+    # A main topic before its subtopics: main topics sort on their own name.
+    form = QuestionFilterForm(request.GET or None, hubs=hubs, topics=topics)
+    filters = form.valid_filters() if request.GET else {}
+    questions = Question.objects.visible_to(request.user)
+    if "hub" in filters:
+        questions = questions.filter(hub=filters["hub"])
+    if "date_from" in filters:
+        questions = questions.filter(date__gte=filters["date_from"])
+    if "date_to" in filters:
+        questions = questions.filter(date__lte=filters["date_to"])
+    if "topic" in filters:
+        topic = filters["topic"]
+        questions = questions.filter(Q(topic=topic) | Q(topic__parent=topic))
+    if "outcome" in filters:
+        questions = questions.filter(outcome=filters["outcome"])
+    cursor_problem = ""
+    if request.GET.get("voor"):
+        cursor = _parse_cursor(request.GET["voor"])
+        if cursor is None:
+            cursor_problem = _(
+                "That link to older questions is not valid; the newest questions are shown."
+            )
+        else:
+            moment, pk = cursor
+            questions = questions.filter(Q(created_at__lt=moment) | Q(created_at=moment, pk__lt=pk))
+    rows = list(
+        questions.select_related("hub", "topic__parent", "referral_target", "created_by").order_by(
+            "-created_at", "-pk"
+        )[: PAGE_SIZE + 1]
+    )
+    older_url = ""
+    if len(rows) > PAGE_SIZE:
+        rows = rows[:PAGE_SIZE]
+        params = request.GET.copy()
+        params["voor"] = _cursor(rows[-1])
+        older_url = f"?{params.urlencode()}"
+    newest_params = request.GET.copy()
+    newest_params.pop("voor", None)
+    for row in rows:
+        row.author_initials = _initials(row.created_by)
+    context = {
+        "form": form,
+        "rows": rows,
+        "older_url": older_url,
+        "newest_url": f"?{newest_params.urlencode()}" if request.GET.get("voor") else "",
+        "cursor_problem": cursor_problem,
+        "page_size": PAGE_SIZE,
+    }
+    return render(request, "questions/desk/question_list.html", context)
+
+
+# --- topics ----------------------------------------------------------------------------------
+
+
+def _require_topic_manager(request) -> None:
+    if not request.user.access.can_manage_topics():
+        raise PermissionDenied
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def topics(request):
+    _require_topic_manager(request)
+    form = TopicForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        topic = form.save()
+        messages.success(request, _("Topic %(name)s was added.") % {"name": topic})
+        return redirect("questions:topics")
+    subtopics: dict[int, list[Topic]] = defaultdict(list)
+    mains = []
+    for topic in Topic.objects.order_by("position", "name"):
+        (subtopics[topic.parent_id] if topic.parent_id else mains).append(topic)
+    tree = [(main, subtopics[main.pk]) for main in mains]
+    return render(request, "questions/desk/topics.html", {"form": form, "tree": tree})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def topic_edit(request, pk):
+    _require_topic_manager(request)
+    topic = get_object_or_404(Topic.objects.select_related("parent"), pk=pk)
+    if request.method == "POST" and "delete" in request.POST:
+        name = str(topic)
+        try:
+            topic.delete()
+        except ProtectedError:
+            messages.error(
+                request,
+                _(
+                    "%(name)s has questions or subtopics, so it cannot be "
+                    "deleted: untick “active” instead and the desk no longer "
+                    "shows it."
+                )
+                % {"name": name},
+            )
+            return redirect("questions:topic_edit", topic.pk)
+        messages.success(request, _("Topic %(name)s was deleted.") % {"name": name})
+        return redirect("questions:topics")
+    form = TopicForm(request.POST or None, instance=topic)
+    if request.method == "POST" and form.is_valid():
+        topic = form.save()
+        messages.success(request, _("Topic %(name)s was saved.") % {"name": topic})
+        return redirect("questions:topics")
+    stored = Topic.objects.select_related("parent").get(pk=topic.pk) if form.is_bound else topic
+    return render(request, "questions/desk/topic_edit.html", {"form": form, "topic": stored})
+
+
+# --- referral destinations -------------------------------------------------------------------
+
+
+def _require_referral_manager(request) -> None:
+    if not request.user.access.can_manage_referrals():
+        raise PermissionDenied
+
+
+def _may_edit_referral(access, target: ReferralTarget) -> bool:
+    """Coordinators edit every destination; a wijkmanager one that is only for their
+    hubs (its hubs prefetched)."""
+    if access.is_coordinator:
+        return True
+    hub_ids = {hub.pk for hub in target.hubs.all()}
+    return not target.all_hubs and bool(hub_ids) and hub_ids <= access.managed_hub_ids
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def referrals(request):
+    _require_referral_manager(request)
+    access = request.user.access
+    form = ReferralTargetForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        target = form.save()
+        messages.success(request, _("Destination %(name)s was added.") % {"name": target})
+        return redirect("questions:referrals")
+    targets = ReferralTarget.objects.prefetch_related("hubs").order_by("name")
+    if not access.is_coordinator:
+        targets = targets.filter(Q(all_hubs=True) | Q(hubs__in=access.managed_hub_ids)).distinct()
+    rows = [{"target": t, "editable": _may_edit_referral(access, t)} for t in targets]
+    return render(request, "questions/desk/referrals.html", {"form": form, "rows": rows})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def referral_edit(request, pk):
+    _require_referral_manager(request)
+    target = get_object_or_404(ReferralTarget.objects.prefetch_related("hubs"), pk=pk)
+    if not _may_edit_referral(request.user.access, target):
+        raise PermissionDenied
+    form = ReferralTargetForm(request.POST or None, instance=target, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        target = form.save()
+        messages.success(request, _("Destination %(name)s was saved.") % {"name": target})
+        return redirect("questions:referrals")
+    stored = ReferralTarget.objects.get(pk=target.pk) if form.is_bound else target
+    return render(request, "questions/desk/referral_edit.html", {"form": form, "target": stored})
