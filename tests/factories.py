@@ -235,3 +235,42 @@ def make_callback(hub=None, team=None, user=None, **kwargs):
     return callback_create(
         hub=hub, user=user or UserFactory(), team=team or TeamFactory(), **fields
     )
+
+
+# --- wijkraad proposals ---------------------------------------------------------------------
+
+
+def proposal_slots(pattern=STANDARD_WEEK) -> list[dict]:
+    return [
+        {
+            "weekday": day,
+            "dagdeel": dagdeel,
+            "start_time": DEFAULT_TIMES[dagdeel][0],
+            "end_time": DEFAULT_TIMES[dagdeel][1],
+        }
+        for day, dagdeel in pattern
+    ]
+
+
+def make_proposal(hub, author, *, pattern=None, submit=False, desired_start=None, **kwargs):
+    """A proposal made (and optionally submitted) through the services, by ``author``
+    (who must be a wijkraad member of ``hub``)."""
+    from django.utils import timezone
+
+    from proposals.constants import Status
+    from proposals.services import proposal_create, proposal_transition
+
+    pattern = pattern or [*STANDARD_WEEK, (5, Dagdeel.OCHTEND)]
+    proposal = proposal_create(
+        hub=hub,
+        user=author,
+        title=kwargs.pop("title", "Zaterdagochtend open"),
+        argumentation=kwargs.pop("argumentation", "Werkende bewoners kunnen doordeweeks niet."),
+        desired_start=desired_start or timezone.localdate() + dt.timedelta(days=60),
+        slots=proposal_slots(pattern),
+    )
+    if submit:
+        proposal = proposal_transition(
+            proposal_id=proposal.pk, user=author, to=Status.SUBMITTED, expected=Status.CONCEPT
+        )
+    return proposal

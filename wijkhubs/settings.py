@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "hubs",
     "scheduling",
     "questions",
+    "proposals",
 ]
 
 MIDDLEWARE = [
@@ -165,6 +166,14 @@ CELERY_BEAT_SCHEDULE = {
     "purge-callbacks": {
         "task": "questions.tasks.purge_callbacks",
         "schedule": crontab(hour=3, minute=15),
+    },
+    "proposal-deadlines": {
+        "task": "proposals.tasks.send_proposal_deadlines",
+        "schedule": crontab(hour=8, minute=0),
+    },
+    "proposals-into-force": {
+        "task": "proposals.tasks.bring_proposals_into_force",
+        "schedule": crontab(hour=0, minute=10),
     },
 }
 
@@ -321,3 +330,7 @@ UNDERSTAFFED_ALERT_DAYS = env.int("UNDERSTAFFED_ALERT_DAYS", default=3)
 QUESTION_CORRECTION_MINUTES = env.int("QUESTION_CORRECTION_MINUTES", default=15)
 # Personal data of a closed callback is removed this many days after closing.
 CALLBACK_RETENTION_DAYS = env.int("CALLBACK_RETENTION_DAYS", default=30)
+
+# --- Wijkraad proposals -------------------------------------------------------------------
+# The city answers a submitted proposal within this many weeks.
+PROPOSAL_ANSWER_WEEKS = env.int("PROPOSAL_ANSWER_WEEKS", default=4)
