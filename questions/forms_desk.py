@@ -13,6 +13,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hubs.models import Hub
+from wijkhubs.widgets import DateInput
 
 from .constants import Language, Outcome
 from .models import Article, ReferralTarget, Topic
@@ -26,13 +27,6 @@ def _helper(submit_label, *fields, method="post") -> FormHelper:
     helper.form_method = method
     helper.layout = Layout(*fields, Submit("submit", submit_label))
     return helper
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 # --- the desk ----------------------------------------------------------------------------

@@ -10,16 +10,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wijkhubs.widgets import DateInput
+
 from .models import Article, Topic
 from .search import clean_query
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        # The browser's date picker sends and expects ISO dates.
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 def grouped_topic_choices(topics: list[Topic]) -> list:

@@ -22,6 +22,7 @@ from accounts.models import Cluster
 from accounts.permissions import SIGNUP_ROLES
 from hubs.constants import Dagdeel, Weekday
 from hubs.models import Gebied, Hub
+from wijkhubs.widgets import MAX_YEAR, MIN_YEAR, DateInput, DateTimeInput
 
 from .models import Shift
 
@@ -30,25 +31,6 @@ DEFAULT_WEEKS = 4
 # A bulk offer covers at most this many days: enough for a season, small enough
 # that a typo in a year (2207) gets a message instead of a very long request.
 MAX_OFFER_DAYS = 366
-# The years the date filters accept: wide enough for any real planning, narrow
-# enough that a typo (20266) gets a message instead of an overflow.
-MIN_YEAR = 2000
-MAX_YEAR = 2100
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        # The browser's date picker sends and expects ISO dates.
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
 
 
 def _show_button() -> StrictButton:
