@@ -135,6 +135,13 @@ class Access:
     def can_view_access_log(self) -> bool:
         return self.is_coordinator
 
+    # --- wijkraad proposals (per-proposal rules: proposals/rules.py) -------------------
+    def can_view_proposals(self) -> bool:
+        """The proposal list: wijkraad members, wijkmanagers and coordinators."""
+        return (
+            self.is_coordinator or bool(self.managed_hub_ids) or bool(self.hub_ids(Role.WIJKRAAD))
+        )
+
 
 SIGNUP_ROLES = frozenset({Role.MEDEWERKER, Role.KCC, Role.HOST, Role.WIJKMANAGER, Role.COORDINATOR})
 HANDOVER_TAKER_ROLES = frozenset({Role.MEDEWERKER, Role.KCC, Role.HOST})

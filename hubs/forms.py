@@ -194,35 +194,23 @@ def _usual_times(slots) -> dict[str, tuple[dt.time, dt.time]]:
     return times
 
 
-class ScheduleForm(forms.Form):
-    """A schedule version as a grid: for each weekday and dagdeel, open or not and its times.
+class WeekGridForm(forms.Form):
+    """A weekly grid: for each weekday and dagdeel, open or not and its times.
 
-    ``hub`` is the hub the version belongs to; ``version`` the version being
-    edited (None for a new one); ``source_slots`` the slots to prefill from (the
-    version in force, when making a new one). After ``is_valid()``,
+    The grid of ``ScheduleForm`` (the hub management pages) and of a wijkraad's
+    proposal (proposals/forms.py); subclasses add their own fields.
+    ``source_slots`` are the slots to prefill from. After ``is_valid()``,
     ``cleaned_slots`` holds the open cells as dicts for
     ``services.schedule_version_create`` and ``warnings`` the norm warnings.
+    ``grid_slots`` holds the open cells whenever the grid itself is correct (also
+    when another field has an error), else None: enough to preview the grid.
     """
 
-    valid_from = forms.DateField(
-        label=_("Valid from"),
-        widget=DateInput,
-        help_text=_("The first day on which this schedule applies."),
-    )
-    note = forms.CharField(
-        label=_("Note"),
-        max_length=200,
-        required=False,
-        help_text=_("Why this schedule was made, e.g. a wijkraad proposal."),
-    )
-
-    def __init__(
-        self, data=None, *, hub: Hub, today: dt.date, version=None, source_slots=(), initial=None
-    ):
-        self.hub, self.today, self.version = hub, today, version
+    def __init__(self, data=None, *, source_slots=(), initial=None):
         initial = {**self._initial_cells(list(source_slots)), **(initial or {})}
         super().__init__(data, initial=initial)
         self.cleaned_slots: list[dict] = []
+        self.grid_slots: list[dict] | None = None
         self.warnings: list[str] = []
         for day in Weekday:
             for dagdeel in Dagdeel:
@@ -258,25 +246,6 @@ class ScheduleForm(forms.Form):
                 initial[f"{prefix}_end"] = end
         return initial
 
-    def clean_valid_from(self) -> dt.date:
-        valid_from = self.cleaned_data["valid_from"]
-        if valid_from < self.today:
-            raise forms.ValidationError(
-                gettext("Choose today or a later date: a schedule cannot start in the past.")
-            )
-        clash = ScheduleVersion.objects.filter(hub=self.hub, valid_from=valid_from)
-        if self.version is not None:
-            clash = clash.exclude(pk=self.version.pk)
-        if clash.exists():
-            raise forms.ValidationError(
-                gettext(
-                    "This hub already has a schedule starting on %(date)s. "
-                    "Choose another date or change that schedule."
-                )
-                % {"date": valid_from.strftime("%d-%m-%Y")}
-            )
-        return valid_from
-
     def clean(self):
         cleaned = super().clean()
         slots = []
@@ -311,6 +280,8 @@ class ScheduleForm(forms.Form):
                 {"weekday": day.value, "dagdeel": d.value, "start_time": s, "end_time": e}
                 for d, s, e in open_cells
             ]
+        if not any(name in self.errors for name in self._grid_field_names()):
+            self.grid_slots = slots
         if not self.errors:
             self.cleaned_slots = slots
             dagdelen, days = len(slots), len({s["weekday"] for s in slots})
@@ -383,6 +354,60 @@ class ScheduleForm(forms.Form):
                 )
             rows.append({"day": day, "cells": cells})
         return rows
+
+    def _grid_field_names(self) -> list[str]:
+        return [
+            f"{_cell_prefix(day, dagdeel)}_{part}"
+            for day in Weekday
+            for dagdeel in Dagdeel
+            for part in ("open", "start", "end")
+        ]
+
+
+class ScheduleForm(WeekGridForm):
+    """A schedule version as a grid (see ``WeekGridForm``) with its start date and note.
+
+    ``hub`` is the hub the version belongs to; ``version`` the version being
+    edited (None for a new one); ``source_slots`` the slots to prefill from (the
+    version in force, when making a new one).
+    """
+
+    valid_from = forms.DateField(
+        label=_("Valid from"),
+        widget=DateInput,
+        help_text=_("The first day on which this schedule applies."),
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=200,
+        required=False,
+        help_text=_("Why this schedule was made, e.g. a wijkraad proposal."),
+    )
+
+    def __init__(
+        self, data=None, *, hub: Hub, today: dt.date, version=None, source_slots=(), initial=None
+    ):
+        self.hub, self.today, self.version = hub, today, version
+        super().__init__(data, source_slots=source_slots, initial=initial)
+
+    def clean_valid_from(self) -> dt.date:
+        valid_from = self.cleaned_data["valid_from"]
+        if valid_from < self.today:
+            raise forms.ValidationError(
+                gettext("Choose today or a later date: a schedule cannot start in the past.")
+            )
+        clash = ScheduleVersion.objects.filter(hub=self.hub, valid_from=valid_from)
+        if self.version is not None:
+            clash = clash.exclude(pk=self.version.pk)
+        if clash.exists():
+            raise forms.ValidationError(
+                gettext(
+                    "This hub already has a schedule starting on %(date)s. "
+                    "Choose another date or change that schedule."
+                )
+                % {"date": valid_from.strftime("%d-%m-%Y")}
+            )
+        return valid_from
 
 
 # --- closures and closing days --------------------------------------------------------------

@@ -29,6 +29,7 @@ from tests.factories import (
     TeamFactory,
     TopicFactory,
     make_callback,
+    make_proposal,
     make_shift,
 )
 
@@ -68,6 +69,7 @@ ROSTER_USERS = STAFF - {"wijkraad"}
 DESK_OF_HUB = {"host", "wijkmanager", "kcc", "coordinator"}
 DESK_USERS = DESK_OF_HUB | {"outsider"}
 KB_EDITORS = {"kcc", "coordinator"}
+PROPOSAL_READERS = {"wijkraad", "wijkmanager", "coordinator", "outsider"}
 
 # url name -> expected answer per role
 EXPECTED = {
@@ -157,6 +159,17 @@ EXPECTED = {
     "questions:article_edit": _only(KB_EDITORS),
     "questions:gap_list": _only(KB_EDITORS),
     "questions:gap_resolve": _post_only(KB_EDITORS),
+    # Wijkraad proposals: the hub's wijkraad and the city (coordinators, the hub's
+    # wijkmanagers). Proposals of another wijk do not exist for you (404).
+    "proposals:list": _only(PROPOSAL_READERS),
+    "proposals:create": _only({"wijkraad"}),
+    "proposals:detail": _only({"wijkraad", "wijkmanager", "coordinator"}, others=404),
+    "proposals:edit": _only({"wijkraad"}, others=404),  # a draft: only its wijkraad knows it
+    "proposals:transition": _post_only(set()),
+    "proposals:message": _post_only(set()),
+    "proposals:answer_draft": _post_only(set()),
+    "proposals:decide": _post_only(set()),
+    "proposals:publication": _post_only(set()),
 }
 
 # Namespaces whose pages belong to a library; tested below for the basics only.
@@ -209,6 +222,8 @@ def objects(hub, cast):
     referral.hubs.add(hub)
     article = ArticleFactory()
     gap = KnowledgeGap.objects.create(hub=hub, search_terms="parkeren")
+    draft = make_proposal(hub, cast["wijkraad"], desired_start=dt.date(2027, 3, 1))
+    submitted = make_proposal(hub, cast["wijkraad"], submit=True, desired_start=dt.date(2027, 3, 1))
     return {
         "slug": hub.slug,
         "version": future.pk,
@@ -228,6 +243,8 @@ def objects(hub, cast):
         "referral": referral.pk,
         "article": article.pk,
         "gap": gap.pk,
+        "draft": draft.pk,
+        "proposal": submitted.pk,
     }
 
 
@@ -264,6 +281,13 @@ def _kwargs(name: str, route: str, objects: dict) -> dict:
             "questions:article_detail": objects["article"],
             "questions:article_edit": objects["article"],
             "questions:gap_resolve": objects["gap"],
+            "proposals:detail": objects["proposal"],
+            "proposals:edit": objects["draft"],
+            "proposals:transition": objects["proposal"],
+            "proposals:message": objects["proposal"],
+            "proposals:answer_draft": objects["proposal"],
+            "proposals:decide": objects["proposal"],
+            "proposals:publication": objects["proposal"],
         }[name]
     if "<str:reference>" in route:
         kwargs["reference"] = objects["reference"]
@@ -368,6 +392,14 @@ POST_ALLOWED = {
     "questions:article_create": KB_EDITORS,
     "questions:article_edit": KB_EDITORS,
     "questions:gap_resolve": KB_EDITORS,
+    "proposals:create": {"wijkraad"},
+    "proposals:edit": {"wijkraad"},
+    # On a submitted proposal: the wijkraad may withdraw it, the city start the talk.
+    "proposals:transition": {"wijkraad", "wijkmanager", "coordinator"},
+    "proposals:message": {"wijkraad", "wijkmanager", "coordinator"},
+    "proposals:answer_draft": {"wijkmanager", "coordinator"},
+    "proposals:decide": {"coordinator"},
+    "proposals:publication": {"coordinator"},
 }
 
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("wijkhubs/", include("hubs.urls_public")),
     path("rooster/", include("scheduling.urls")),
+    path("voorstellen/", include("proposals.urls")),
     path("", include("questions.urls")),
     path("beheer/", include("hubs.urls_manage")),
     path("beheer/gebruikers/", include("accounts.urls")),

@@ -69,6 +69,7 @@ MENU = (
         "can_view_question_list",
         ("questions:question_list",),
     ),
+    Item(_("Wijkraad proposals"), "proposals:list", "can_view_proposals", ("proposals:",)),
     Item(
         _("Management"),
         "manage:index",

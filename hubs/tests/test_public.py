@@ -355,11 +355,12 @@ def test_hub_page_query_count_does_not_grow_with_hubs(
     build_city(size)
     # 1 the hub with its gebied, then the OpeningCalendar: 2 schedule versions
     # + their slots, 3 closures, 4 closing days (no stops query: not mobile),
-    # 5 understaffed shifts past their decision time.
-    with django_assert_num_queries(6):
+    # 5 understaffed shifts past their decision time, 6 the wijkraad's decided
+    # proposals with their published answers (annotated into the same query).
+    with django_assert_num_queries(7):
         assert client.get("/wijkhubs/wijk-0/").status_code == 200
     # The mobile hub: the same plus 1 for its stops, which also give "next stops".
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = client.get("/wijkhubs/mobiele-wijkhub/", {"week": "2026-11-16"})
     # Ten stops, one of them on the day of the city-wide closure.
     assert len(response.context["stops"]) == 9

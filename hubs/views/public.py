@@ -5,6 +5,7 @@ import json
 import re
 
 from django.contrib.auth.decorators import login_not_required
+from django.db.models import OuterRef, Subquery
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_safe
 from hubs import feeds
 from hubs.models import Gebied, Hub
 from hubs.opening import OpeningCalendar
+from proposals.models import Answer, Proposal
 
 FEED_DAYS = 14
 # How far the hub page lets residents page back and ahead, in weeks.
@@ -22,6 +24,8 @@ MAX_WEEKS = 26
 # How far ahead the hub page looks for the mobile hub's stops and for JSON-LD.
 HORIZON_DAYS = 28
 MAX_STOPS = 10
+# The most recent decided wijkraad proposals the hub page lists.
+MAX_PROPOSALS = 10
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -89,6 +93,23 @@ def hub_list(request):
     return render(request, "hubs/public/hub_list.html", context)
 
 
+def _public_proposals(hub) -> list[Proposal]:
+    """The hub's decided proposals residents may read, each with the motivation of its
+    published answer (annotated, so the whole list is one query)."""
+    answer = Answer.objects.filter(proposal=OuterRef("pk"), published_at__isnull=False).order_by(
+        "-published_at", "-pk"
+    )
+    return list(
+        Proposal.objects.public()
+        .filter(hub=hub)
+        .annotate(
+            answer_motivation=Subquery(answer.values("motivation")[:1]),
+            answer_published_at=Subquery(answer.values("published_at")[:1]),
+        )
+        .order_by("-decided_at", "-pk")[:MAX_PROPOSALS]
+    )
+
+
 @login_not_required
 @require_safe
 def hub_detail(request, slug):
@@ -130,6 +151,7 @@ def hub_detail(request, slug):
         "open_now": calendar.current_opening(hub.pk, now),
         "next": calendar.next_opening(hub.pk, now),
         "stops": calendar.upcoming(hub.pk, now, MAX_STOPS) if hub.is_mobile else [],
+        "proposals": _public_proposals(hub),
         # "<" escaped so that no text in the data can close the script element.
         "json_ld": json.dumps(json_ld, ensure_ascii=False).replace("<", "\\u003c"),
     }

@@ -414,74 +414,159 @@ class Command(BaseCommand):
             return
         coordinator = User.objects.get(email="coordinator@example.org")
         members = {}
-        for name in ["Feijenoord", "Bloemhof", "Crooswijk", "Hillesluis", "Ommoord",
-                     "Tarwewijk", "Heijplaat"]:
+        for name in [
+            "Feijenoord",
+            "Bloemhof",
+            "Crooswijk",
+            "Hillesluis",
+            "Ommoord",
+            "Tarwewijk",
+            "Heijplaat",
+        ]:
             if name == "Feijenoord":
                 member = User.objects.get(email="wijkraad@example.org")
             else:
                 email = f"wijkraad.{slugify(name)}@example.org"
                 member = User.objects.filter(email=email).first() or User.objects.create_user(
-                    email, demo.DEMO_PASSWORD, first_name="Wijkraad", last_name=f"{name} (demo)")
-            RoleAssignment.objects.get_or_create(user=member, role=Role.WIJKRAAD,
-                                                 hub=hubs[name])
+                    email, demo.DEMO_PASSWORD, first_name="Wijkraad", last_name=f"{name} (demo)"
+                )
+            RoleAssignment.objects.get_or_create(user=member, role=Role.WIJKRAAD, hub=hubs[name])
             members[name] = member
         start = today + dt.timedelta(days=42 - today.weekday())
 
         def slots(pattern):
-            return [{"weekday": d, "dagdeel": dd, "start_time": DEFAULT_TIMES[dd][0],
-                     "end_time": DEFAULT_TIMES[dd][1]} for d, dd in pattern]
+            return [
+                {
+                    "weekday": d,
+                    "dagdeel": dd,
+                    "start_time": DEFAULT_TIMES[dd][0],
+                    "end_time": DEFAULT_TIMES[dd][1],
+                }
+                for d, dd in pattern
+            ]
 
         def new(name, title, pattern, argument):
-            return proposal_create(hub=hubs[name], user=members[name], title=title,
-                                   argumentation=argument, desired_start=start,
-                                   slots=slots(pattern))
+            return proposal_create(
+                hub=hubs[name],
+                user=members[name],
+                title=title,
+                argumentation=argument,
+                desired_start=start,
+                slots=slots(pattern),
+            )
 
         def submit(p):
-            return proposal_transition(proposal_id=p.pk, user=members[p.hub.name],
-                                       to=Status.SUBMITTED, expected=Status.CONCEPT)
+            return proposal_transition(
+                proposal_id=p.pk,
+                user=members[p.hub.name],
+                to=Status.SUBMITTED,
+                expected=Status.CONCEPT,
+            )
 
         wide = demo.PATTERN_WIDE
         # Concept
-        new("Heijplaat", "Vaker open op Heijplaat", demo.PATTERN_BASIC,
-            "Heijplaat zit onder de norm; bewoners moeten nu naar Charlois. (demo)")
+        new(
+            "Heijplaat",
+            "Vaker open op Heijplaat",
+            demo.PATTERN_BASIC,
+            "Heijplaat zit onder de norm; bewoners moeten nu naar Charlois. (demo)",
+        )
         # Submitted
-        submit(new("Ommoord", "Avondopenstelling op dinsdag", demo.PATTERN_BASIC + [(1, "avond")],
-                   "Werkende ouders kunnen alleen 's avonds langskomen. (demo)"))
+        submit(
+            new(
+                "Ommoord",
+                "Avondopenstelling op dinsdag",
+                demo.PATTERN_BASIC + [(1, "avond")],
+                "Werkende ouders kunnen alleen 's avonds langskomen. (demo)",
+            )
+        )
         # In conversation, with a reply and an internal note
-        p = submit(new("Tarwewijk", "Zaterdagochtend in plaats van vrijdag",
-                       [d for d in demo.PATTERN_BASIC if d[0] != 4] + [(5, "ochtend")],
-                       "Op zaterdag is de markt: dan zijn bewoners in de buurt. (demo)"))
-        p = proposal_transition(proposal_id=p.pk, user=coordinator, to=Status.IN_CONVERSATION,
-                                expected=Status.SUBMITTED)
-        proposal_message(proposal_id=p.pk, user=coordinator,
-                         body="Dank voor uw voorstel. Kunnen we op 12 december in gesprek? (demo)")
-        proposal_message(proposal_id=p.pk, user=members["Tarwewijk"],
-                         body="Graag, om 19:00 in het wijkcentrum. (demo)")
-        proposal_message(proposal_id=p.pk, user=coordinator, internal=True,
-                         body="Bezetting op zaterdag navragen bij cluster Stadsbeheer. (demo)")
-        answer_save_draft(proposal_id=p.pk, user=coordinator, decision=Decision.PARTLY,
-                          motivation="Concept: zaterdag ja, vrijdag blijft ook. (demo)",
-                          start_date=start)
+        p = submit(
+            new(
+                "Tarwewijk",
+                "Zaterdagochtend in plaats van vrijdag",
+                [d for d in demo.PATTERN_BASIC if d[0] != 4] + [(5, "ochtend")],
+                "Op zaterdag is de markt: dan zijn bewoners in de buurt. (demo)",
+            )
+        )
+        p = proposal_transition(
+            proposal_id=p.pk, user=coordinator, to=Status.IN_CONVERSATION, expected=Status.SUBMITTED
+        )
+        proposal_message(
+            proposal_id=p.pk,
+            user=coordinator,
+            body="Dank voor uw voorstel. Kunnen we op 12 december in gesprek? (demo)",
+        )
+        proposal_message(
+            proposal_id=p.pk,
+            user=members["Tarwewijk"],
+            body="Graag, om 19:00 in het wijkcentrum. (demo)",
+        )
+        proposal_message(
+            proposal_id=p.pk,
+            user=coordinator,
+            internal=True,
+            body="Bezetting op zaterdag navragen bij cluster Stadsbeheer. (demo)",
+        )
+        answer_save_draft(
+            proposal_id=p.pk,
+            user=coordinator,
+            decision=Decision.PARTLY,
+            motivation="Concept: zaterdag ja, vrijdag blijft ook. (demo)",
+            start_date=start,
+        )
         # Rejected
-        p = submit(new("Hillesluis", "Elke dag open", [(d, "ochtend") for d in range(7)],
-                       "Bewoners willen elke dag terecht kunnen. (demo)"))
-        proposal_decide(proposal_id=p.pk, user=coordinator, expected=Status.SUBMITTED,
-                        decision=Decision.REJECTED,
-                        motivation="Op zondag is er te weinig vraag en geen bezetting; "
-                                   "we bekijken de avond opnieuw in het voorjaar. (demo)")
+        p = submit(
+            new(
+                "Hillesluis",
+                "Elke dag open",
+                [(d, "ochtend") for d in range(7)],
+                "Bewoners willen elke dag terecht kunnen. (demo)",
+            )
+        )
+        proposal_decide(
+            proposal_id=p.pk,
+            user=coordinator,
+            expected=Status.SUBMITTED,
+            decision=Decision.REJECTED,
+            motivation="Op zondag is er te weinig vraag en geen bezetting; "
+            "we bekijken de avond opnieuw in het voorjaar. (demo)",
+        )
         # Planned (partly accepted, with the adopted grid)
-        p = submit(new("Bloemhof", "Ook op woensdagavond open", wide + [(2, "middag")],
-                       "Veel vragen over brieven op woensdag. (demo)"))
-        proposal_decide(proposal_id=p.pk, user=coordinator, expected=Status.SUBMITTED,
-                        decision=Decision.PARTLY, start_date=start,
-                        motivation="De woensdagmiddag komt erbij; de avond blijft zoals hij is. "
-                                   "(demo)", adopted_slots=slots(wide + [(2, "middag")]))
+        p = submit(
+            new(
+                "Bloemhof",
+                "Ook op woensdagavond open",
+                wide + [(2, "middag")],
+                "Veel vragen over brieven op woensdag. (demo)",
+            )
+        )
+        proposal_decide(
+            proposal_id=p.pk,
+            user=coordinator,
+            expected=Status.SUBMITTED,
+            decision=Decision.PARTLY,
+            start_date=start,
+            motivation="De woensdagmiddag komt erbij; de avond blijft zoals hij is. (demo)",
+            adopted_slots=slots(wide + [(2, "middag")]),
+        )
         # In force (accepted; its start date moved into the past for the demo)
-        p = submit(new("Crooswijk", "Maandagavond voor werkenden", wide + [(0, "avond")],
-                       "Werkenden kunnen pas na 18:00. (demo)"))
-        p = proposal_decide(proposal_id=p.pk, user=coordinator, expected=Status.SUBMITTED,
-                            decision=Decision.ACCEPTED, start_date=start + dt.timedelta(days=7),
-                            motivation="Akkoord: de maandagavond gaat open. (demo)")
+        p = submit(
+            new(
+                "Crooswijk",
+                "Maandagavond voor werkenden",
+                wide + [(0, "avond")],
+                "Werkenden kunnen pas na 18:00. (demo)",
+            )
+        )
+        p = proposal_decide(
+            proposal_id=p.pk,
+            user=coordinator,
+            expected=Status.SUBMITTED,
+            decision=Decision.ACCEPTED,
+            start_date=start + dt.timedelta(days=7),
+            motivation="Akkoord: de maandagavond gaat open. (demo)",
+        )
         past = today - dt.timedelta(days=today.weekday() + 14)
         if not p.hub.schedule_versions.filter(valid_from=past).exists():
             p.effective_version.valid_from = past
@@ -489,9 +574,19 @@ class Command(BaseCommand):
             Proposal.objects.filter(pk=p.pk).update(start_date=past)
         proposals_bring_into_force(today=today)
         # Withdrawn
-        p = submit(new("Feijenoord", "Later open op donderdag", demo.PATTERN_WIDE,
-                       "Donderdagochtend is het rustig. (demo)"))
-        proposal_transition(proposal_id=p.pk, user=members["Feijenoord"], to=Status.WITHDRAWN,
-                            expected=Status.SUBMITTED,
-                            note="Na overleg met de wijkmanager trekken we dit in. (demo)")
+        p = submit(
+            new(
+                "Feijenoord",
+                "Later open op donderdag",
+                demo.PATTERN_WIDE,
+                "Donderdagochtend is het rustig. (demo)",
+            )
+        )
+        proposal_transition(
+            proposal_id=p.pk,
+            user=members["Feijenoord"],
+            to=Status.WITHDRAWN,
+            expected=Status.SUBMITTED,
+            note="Na overleg met de wijkmanager trekken we dit in. (demo)",
+        )
         self.stdout.write(f"Proposals: {Proposal.objects.count()} in every state.")

@@ -1,0 +1,150 @@
+"""The analysis of a proposal against a small example worked out by hand."""
+
+import datetime as dt
+
+import pytest
+
+from hubs.constants import Dagdeel
+from proposals import selectors
+from proposals.selectors import Change
+from tests.factories import HubFactory, OpeningSlotFactory, QuestionFactory, ScheduleVersionFactory
+
+pytestmark = pytest.mark.django_db
+
+# Wednesday 4 November 2026: the evidence covers Wednesday 12 August to Tuesday 3 November.
+TODAY = dt.date(2026, 11, 4)
+MONDAY = dt.date(2026, 11, 2)
+SATURDAY = dt.date(2026, 10, 31)
+
+T = dt.time
+
+
+def slot(weekday, dagdeel, start, end) -> dict:
+    return {"weekday": weekday, "dagdeel": dagdeel, "start_time": start, "end_time": end}
+
+
+# Before: Monday morning and afternoon, Tuesday morning (3 dagdelen on 2 days).
+BEFORE = [
+    slot(0, Dagdeel.OCHTEND, T(9), T(12, 30)),
+    slot(0, Dagdeel.MIDDAG, T(13), T(17)),
+    slot(1, Dagdeel.OCHTEND, T(9), T(12, 30)),
+]
+# After: Monday morning later, Monday afternoon gone, Tuesday morning kept, Thursday
+# evening and Saturday morning new (4 dagdelen on 4 days).
+AFTER = [
+    slot(0, Dagdeel.OCHTEND, T(10), T(12, 30)),
+    slot(1, Dagdeel.OCHTEND, T(9), T(12, 30)),
+    slot(3, Dagdeel.AVOND, T(18), T(21)),
+    slot(5, Dagdeel.OCHTEND, T(10), T(13)),
+]
+
+
+def test_compare_marks_added_removed_and_changed_dagdelen():
+    compare = selectors.compare_grids(BEFORE, AFTER)
+    changes = {
+        (row["day"].value, cell.dagdeel.value): cell.change
+        for row in compare["rows"]
+        for cell in row["cells"]
+        if cell.change != Change.SAME_CLOSED
+    }
+    assert changes == {
+        (0, "ochtend"): Change.CHANGED,
+        (0, "middag"): Change.REMOVED,
+        (1, "ochtend"): Change.SAME_OPEN,
+        (3, "avond"): Change.ADDED,
+        (5, "ochtend"): Change.ADDED,
+    }
+    assert len(compare["added"]) == 2
+    assert len(compare["removed"]) == 1
+    assert len(compare["changed"]) == 1
+    assert not compare["unchanged"]
+    assert selectors.compare_grids(BEFORE, BEFORE)["unchanged"]
+
+
+def test_norm_counts_dagdelen_and_days():
+    before, after = selectors.norm_of(BEFORE), selectors.norm_of(AFTER)
+    assert (before.dagdelen, before.days, before.meets) == (3, 2, False)
+    assert (after.dagdelen, after.days, after.meets) == (4, 4, True)
+    # Four dagdelen on two days is still below the norm (at least three days).
+    two_days = [slot(d, dd, T(9), T(12)) for d in (0, 1) for dd in (Dagdeel.OCHTEND, "middag")]
+    assert selectors.norm_of(two_days).meets is False
+
+
+def test_staffing_is_dagdelen_times_minimum_staff():
+    hub = HubFactory(min_staff=3, max_staff=4)
+    staffing = selectors.staffing_effect(hub, BEFORE, AFTER)
+    assert (staffing.before, staffing.after, staffing.difference) == (9, 12, 3)
+    fewer = selectors.staffing_effect(hub, AFTER, BEFORE)
+    assert (fewer.difference, fewer.size_of_difference) == (-3, 3)
+
+
+def test_evidence_counts_questions_per_weekday_and_dagdeel():
+    hub, other = HubFactory(), HubFactory()
+    for _ in range(3):
+        QuestionFactory(hub=hub, date=MONDAY, dagdeel=Dagdeel.OCHTEND)
+    QuestionFactory(hub=hub, date=MONDAY - dt.timedelta(weeks=11), dagdeel=Dagdeel.OCHTEND)
+    for _ in range(2):
+        QuestionFactory(hub=hub, date=SATURDAY, dagdeel=Dagdeel.OCHTEND)
+    QuestionFactory(hub=hub, date=SATURDAY, dagdeel="")  # dagdeel not recorded
+    # Not counted: today, before the twelve weeks, another hub.
+    QuestionFactory(hub=hub, date=TODAY, dagdeel=Dagdeel.MIDDAG)
+    QuestionFactory(hub=hub, date=TODAY - dt.timedelta(weeks=12, days=1), dagdeel="ochtend")
+    QuestionFactory(hub=other, date=MONDAY, dagdeel=Dagdeel.OCHTEND)
+
+    evidence = selectors.question_evidence(hub, TODAY, AFTER)
+    assert (evidence["first"], evidence["last"]) == (dt.date(2026, 8, 12), dt.date(2026, 11, 3))
+    cells = {
+        (row["day"].value, cell["dagdeel"].value): cell
+        for row in evidence["rows"]
+        for cell in row["cells"]
+    }
+    assert cells[(0, "ochtend")]["count"] == 4
+    assert cells[(5, "ochtend")]["count"] == 2
+    assert cells[(2, "middag")]["count"] == 0
+    saturday = evidence["rows"][5]
+    assert (saturday["unknown"], saturday["total"]) == (1, 3)
+    assert evidence["total"] == 7
+    assert evidence["has_unknown"]
+    # Monday and Saturday morning are open in the proposal: 4 + 2 questions.
+    assert evidence["in_proposed"] == 6
+    assert cells[(0, "ochtend")]["proposed_open"] and cells[(5, "ochtend")]["proposed_open"]
+    assert not cells[(0, "middag")]["proposed_open"]
+    # The busiest cell is the darkest, half of it is level 2, an empty cell level 0.
+    levels = (cells[(0, "ochtend")]["level"], cells[(5, "ochtend")]["level"])
+    assert levels == (4, 2)
+    assert cells[(2, "middag")]["level"] == 0
+
+
+@pytest.mark.parametrize("per_day", [1, 20])
+def test_evidence_is_one_query_whatever_the_number_of_questions(django_assert_num_queries, per_day):
+    hub = HubFactory()
+    for offset in range(1, 15):
+        for _ in range(per_day):
+            QuestionFactory(hub=hub, date=TODAY - dt.timedelta(days=offset), dagdeel="middag")
+    # The grouped count per ISO weekday and dagdeel.
+    with django_assert_num_queries(1):
+        evidence = selectors.question_evidence(hub, TODAY, AFTER)
+    assert evidence["total"] == 14 * per_day
+    assert all(row["cells"][1]["count"] == 2 * per_day for row in evidence["rows"])
+
+
+def test_analysis_of_a_hub_without_opening_hours_and_of_a_broken_grid():
+    hub = HubFactory()
+    analysis = selectors.proposal_analysis(hub, before_version=None, after_slots=AFTER, today=TODAY)
+    assert analysis["complete"]
+    assert len(analysis["compare"]["added"]) == 4
+    assert analysis["staffing"].before == 0
+    broken = selectors.proposal_analysis(hub, before_version=None, after_slots=None, today=TODAY)
+    assert not broken["complete"]
+    assert "compare" not in broken
+
+
+def test_version_in_force_leaves_out_the_excluded_version():
+    hub = HubFactory()
+    old = ScheduleVersionFactory(hub=hub, valid_from=dt.date(2026, 1, 5))
+    OpeningSlotFactory(version=old)
+    new = ScheduleVersionFactory(hub=hub, valid_from=dt.date(2027, 1, 4))
+    day = dt.date(2027, 2, 1)
+    assert selectors.version_in_force(hub, day) == new
+    assert selectors.version_in_force(hub, day, exclude_pk=new.pk) == old
+    assert selectors.version_in_force(hub, dt.date(2025, 12, 1)) is None
