@@ -18,30 +18,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.constants import Role
+from wijkhubs.widgets import MAX_YEAR, MIN_YEAR, DateInput, TimeInput
 
 from .constants import DEFAULT_TIMES, NORM_MIN_DAGDELEN, NORM_MIN_DAYS, Dagdeel, Weekday
 from .models import ClosingDay, Closure, Hub, MobileStop, ScheduleVersion
 from .validators import normalise_phone, normalise_postcode
-
-# The first and last year the closing-day pages accept: wide enough for any
-# real planning, narrow enough that a typo (jaar=20267) gets a message.
-MIN_YEAR = 2000
-MAX_YEAR = 2100
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        # The browser's date picker sends and expects ISO dates.
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%H:%M")
 
 
 def _helper(submit_label, *fields, submit_name="submit") -> FormHelper:

@@ -14,7 +14,8 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from hubs.forms import DateInput, WeekGridForm
+from hubs.forms import WeekGridForm
+from wijkhubs.widgets import DateInput
 
 
 class ProposalForm(WeekGridForm):

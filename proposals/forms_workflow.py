@@ -14,7 +14,8 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from hubs.forms import DateInput, ScheduleForm
+from hubs.forms import ScheduleForm
+from wijkhubs.widgets import DateInput
 
 from .constants import Decision, Status
 

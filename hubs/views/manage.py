@@ -23,8 +23,6 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from hubs import services
 from hubs.constants import DAGDEEL_ORDER, NORM_MIN_DAGDELEN, NORM_MIN_DAYS, Dagdeel, Weekday
 from hubs.forms import (
-    MAX_YEAR,
-    MIN_YEAR,
     ClosingDayEditForm,
     ClosingDayForm,
     ClosureForm,
@@ -35,6 +33,7 @@ from hubs.forms import (
 )
 from hubs.models import ClosingDay, Closure, Hub, MobileStop, OpeningSlot, ScheduleVersion
 from hubs.opening import OpeningCalendar
+from wijkhubs.widgets import MAX_YEAR, MIN_YEAR
 
 PAST_CLOSURES_SHOWN = 10
 
