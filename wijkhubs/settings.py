@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "wijkhubs.middleware.DutchUnlessChosenMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -334,3 +335,10 @@ CALLBACK_RETENTION_DAYS = env.int("CALLBACK_RETENTION_DAYS", default=30)
 # --- Wijkraad proposals -------------------------------------------------------------------
 # The city answers a submitted proposal within this many weeks.
 PROPOSAL_ANSWER_WEEKS = env.int("PROPOSAL_ANSWER_WEEKS", default=4)
+# Files attached to proposals live under MEDIA_ROOT (a volume in docker-compose.yml).
+# MEDIA_URL is deliberately not served: a file is only reachable through the download
+# view, which checks who may see the proposal.
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
+MEDIA_URL = "/media/"
+PROPOSAL_ATTACHMENT_MAX_MB = env.int("PROPOSAL_ATTACHMENT_MAX_MB", default=10)
+PROPOSAL_ATTACHMENT_MAX_COUNT = 10
