@@ -12,6 +12,7 @@ COPY . .
 # collectstatic needs settings that import; the real SECRET_KEY comes at run time.
 RUN SECRET_KEY=build-only python manage.py collectstatic --noinput \
     && SECRET_KEY=build-only python manage.py compilemessages --ignore '.venv/*' \
+    && mkdir -p /app/var/media \
     && chown -R wijkhubs /app/var
 USER wijkhubs
 EXPOSE 8000

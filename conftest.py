@@ -23,6 +23,8 @@ def _test_settings(settings, tmp_path):
     settings.CELERY_TASK_ALWAYS_EAGER = True
     # Hashing is not what these tests are about; the real hasher costs 0.5 s a user.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Uploads of a test never land in the developer's var/media.
+    settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

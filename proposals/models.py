@@ -264,3 +264,57 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.proposal_id} {self.get_decision_display()}"
+
+
+# The file types a proposal may carry: extension -> (content type, the file's first bytes).
+# The content type served is ours, never the browser's; b"" means there is no cheap
+# signature (plain text is checked for NUL bytes instead). DOCX, XLSX, ODT and ODS are
+# all zip files.
+_ZIP = b"PK\x03\x04"
+ATTACHMENT_TYPES: dict[str, tuple[str, tuple[bytes, ...]]] = {
+    "pdf": ("application/pdf", (b"%PDF-",)),
+    "png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
+    "jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    "jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    "docx": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        (_ZIP,),
+    ),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (_ZIP,)),
+    "odt": ("application/vnd.oasis.opendocument.text", (_ZIP,)),
+    "ods": ("application/vnd.oasis.opendocument.spreadsheet", (_ZIP,)),
+    "txt": ("text/plain; charset=utf-8", ()),
+}
+
+
+class ProposalAttachment(models.Model):
+    """A file added to a proposal (a petition, a survey, a photo). Stored under a random
+    name; the name it was uploaded with is kept for display and download only. The file
+    is reachable only through the permission-checked download view, never by URL."""
+
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(_("file"), upload_to="proposals/%Y/%m/", max_length=200)
+    original_name = models.CharField(_("file name"), max_length=150)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("proposals:attachment_download", args=[self.pk])

@@ -62,3 +62,23 @@ def can_set_publication(user, proposal) -> bool:
 
 def can_create_for(user, hub) -> bool:
     return hub.pk in user.access.hub_ids(Role.WIJKRAAD)
+
+
+def can_attach(user, proposal) -> bool:
+    """Adding files: the wijkraad while drafting; the wijkraad and the city while the
+    proposal is open. A decided or withdrawn proposal keeps its files as they were."""
+    if proposal.status == Status.CONCEPT:
+        return is_wijkraad_of(user, proposal)
+    if proposal.status in OPEN_STATUSES:
+        return is_wijkraad_of(user, proposal) or is_city_for(user, proposal)
+    return False
+
+
+def can_remove_attachment(user, attachment) -> bool:
+    """Removing a file: whoever added it, as long as they may still add files; a draft
+    belongs to the whole wijkraad, so any of its members may tidy its files. Once
+    submitted, nobody removes what the other side (or a colleague) has sent."""
+    proposal = attachment.proposal
+    if not can_attach(user, proposal):
+        return False
+    return attachment.uploaded_by_id == user.pk or proposal.status == Status.CONCEPT

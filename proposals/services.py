@@ -5,6 +5,9 @@ people acting at once, gets a clear message instead of a second change."""
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
+import uuid
+from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -15,7 +18,15 @@ from hubs.models import ScheduleVersion
 
 from . import rules
 from .constants import OPEN_STATUSES, Decision, ProposalNotification, SlotKind, Status
-from .models import Answer, Message, Proposal, ProposalSlot, Transition
+from .models import (
+    ATTACHMENT_TYPES,
+    Answer,
+    Message,
+    Proposal,
+    ProposalAttachment,
+    ProposalSlot,
+    Transition,
+)
 
 
 class ProposalError(Exception):
@@ -276,3 +287,123 @@ def _notify(kind: str, object_id: int) -> None:
 
 
 __all__ = ["ProposalError", "OPEN_STATUSES"]
+
+
+# --- attachments -----------------------------------------------------------------------------
+
+# Stored names are random; the name the file came with is for display and download only.
+ATTACHMENT_NAME_LENGTH = 150
+# Enough of the start of a file to recognise it (and to see that "text" is text).
+_SNIFF_BYTES = 8192
+
+
+def attachment_type_labels() -> str:
+    """The allowed types as people know them: "PDF, PNG, JPEG, ..."."""
+    labels = dict.fromkeys("JPEG" if ext == "jpg" else ext.upper() for ext in ATTACHMENT_TYPES)
+    return ", ".join(labels)
+
+
+def _display_name(name: str) -> str:
+    """The uploaded file's own name, fit to show: no folders, no control characters,
+    no runs of spaces, at most ATTACHMENT_NAME_LENGTH characters (the extension kept)."""
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(c for c in name if not unicodedata.category(c).startswith("C"))
+    name = " ".join(name.split())
+    if len(name) > ATTACHMENT_NAME_LENGTH:
+        suffix = PurePosixPath(name).suffix[:20]
+        name = name[: ATTACHMENT_NAME_LENGTH - len(suffix)] + suffix
+    return name
+
+
+def _check_upload(upload) -> tuple[str, str, str]:
+    """(display name, extension, content type) of an acceptable upload; a ProposalError
+    saying what is wrong with it otherwise. The extension decides the type and the
+    first bytes must match it, so a renamed program is refused."""
+    name = _display_name(upload.name or "")
+    ext = PurePosixPath(name.lower()).suffix.lstrip(".")
+    if ext not in ATTACHMENT_TYPES:
+        raise ProposalError(
+            _("“%(name)s” cannot be attached: only %(types)s files are allowed.")
+            % {"name": name, "types": attachment_type_labels()},
+            "type",
+        )
+    if not upload.size:
+        raise ProposalError(_("“%(name)s” is empty.") % {"name": name}, "empty")
+    max_mb = settings.PROPOSAL_ATTACHMENT_MAX_MB
+    if upload.size > max_mb * 1024 * 1024:
+        raise ProposalError(
+            _("“%(name)s” is too large: a file can be at most %(max)s MB.")
+            % {"name": name, "max": max_mb},
+            "size",
+        )
+    content_type, signatures = ATTACHMENT_TYPES[ext]
+    upload.seek(0)
+    head = upload.read(_SNIFF_BYTES)
+    upload.seek(0)
+    if signatures:
+        matches = any(head.startswith(signature) for signature in signatures)
+    else:
+        matches = b"\x00" not in head  # text has no NUL bytes; programs and images do
+    if not matches:
+        raise ProposalError(
+            _("“%(name)s” is not a real %(type)s file: its content does not match its name.")
+            % {"name": name, "type": "JPEG" if ext == "jpg" else ext.upper()},
+            "type",
+        )
+    return name, ext, content_type
+
+
+def proposal_attachment_add(*, proposal_id: int, user, upload) -> ProposalAttachment:
+    """Attaches an uploaded file (a Django ``UploadedFile``) to the proposal, under a
+    random name; see ``rules.can_attach`` for who may and when."""
+    name, ext, content_type = _check_upload(upload)
+    with transaction.atomic():
+        proposal = _locked(proposal_id, None)
+        if not rules.can_attach(user, proposal):
+            raise ProposalError(_("You cannot add files to this proposal."), "forbidden")
+        limit = settings.PROPOSAL_ATTACHMENT_MAX_COUNT
+        if proposal.attachments.count() >= limit:
+            raise ProposalError(
+                _("A proposal can have at most %(max)s attachments. Remove one first.")
+                % {"max": limit},
+                "count",
+            )
+        attachment = ProposalAttachment(
+            proposal=proposal,
+            original_name=name,
+            content_type=content_type,
+            size=upload.size,
+            uploaded_by=user,
+        )
+        attachment.file.save(f"{uuid.uuid4().hex}.{ext}", upload, save=False)
+        try:
+            attachment.save()
+        except Exception:
+            attachment.file.delete(save=False)  # no row, so no file either
+            raise
+    return attachment
+
+
+def proposal_attachment_remove(*, attachment_id: int, user) -> ProposalAttachment:
+    """Removes an attachment; its file is deleted once the removal is committed."""
+    proposal_id = (
+        ProposalAttachment.objects.filter(pk=attachment_id)
+        .values_list("proposal_id", flat=True)
+        .first()
+    )
+    missing = ProposalError(_("This attachment does not exist (any more)."), "missing")
+    if proposal_id is None:
+        raise missing
+    with transaction.atomic():
+        proposal = _locked(proposal_id, None)
+        # Read again under the proposal's lock: removed twice is "missing", not an error.
+        attachment = ProposalAttachment.objects.filter(pk=attachment_id).first()
+        if attachment is None:
+            raise missing
+        attachment.proposal = proposal
+        if not rules.can_remove_attachment(user, attachment):
+            raise ProposalError(_("You cannot remove this attachment."), "forbidden")
+        storage, stored_name = attachment.file.storage, attachment.file.name
+        attachment.delete()
+        transaction.on_commit(lambda: storage.delete(stored_name))
+    return attachment

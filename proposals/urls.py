@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import drafting, workflow
+from .views import attachments, drafting, workflow
 
 app_name = "proposals"
 
@@ -16,4 +16,16 @@ urlpatterns = [
     path("<int:pk>/antwoord/", workflow.answer_draft, name="answer_draft"),
     path("<int:pk>/besluit/", workflow.decide, name="decide"),
     path("<int:pk>/openbaar/", workflow.publication, name="publication"),
+    # Attachments (views/attachments.py): files only reachable through the download view
+    path("<int:pk>/bijlagen/", attachments.attachment_add, name="attachment_add"),
+    path(
+        "bijlagen/<int:attachment_id>/",
+        attachments.attachment_download,
+        name="attachment_download",
+    ),
+    path(
+        "bijlagen/<int:attachment_id>/verwijderen/",
+        attachments.attachment_remove,
+        name="attachment_remove",
+    ),
 ]

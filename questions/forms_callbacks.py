@@ -18,6 +18,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.permissions import SIGNUP_ROLES
 from hubs.validators import normalise_phone
 
 from .constants import AttemptResult, CallbackStatus, Language
@@ -327,8 +328,11 @@ class TeamForm(_ErrorSummaryMixin, forms.ModelForm):
         # A member whose account was switched off keeps showing (ticked), so saving the
         # team does not silently drop them.
         current = Q(teams=self.instance) if self.instance.pk else Q(pk__in=[])
+        # Only city staff: a wijkraad member (a resident) must never be able to join a
+        # team and so see other residents' personal data.
+        staff = Q(is_active=True, role_assignments__role__in=SIGNUP_ROLES)
         self.fields["members"].queryset = (
-            User.objects.filter(Q(is_active=True) | current)
+            User.objects.filter(staff | current)
             .distinct()
             .order_by("first_name", "last_name", "email")
         )

@@ -13,8 +13,10 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from proposals.services import proposal_attachment_add
 from questions.models import KnowledgeGap
 from scheduling.models import CalendarFeed, ClusterOffer, HandoverRequest, SignUp
 from tests.factories import (
@@ -170,6 +172,10 @@ EXPECTED = {
     "proposals:answer_draft": _post_only(set()),
     "proposals:decide": _post_only(set()),
     "proposals:publication": _post_only(set()),
+    "proposals:attachment_add": _post_only(set()),
+    # A file of the submitted proposal: for those who may see the proposal, else 404.
+    "proposals:attachment_download": _only({"wijkraad", "wijkmanager", "coordinator"}, others=404),
+    "proposals:attachment_remove": _post_only(set()),
 }
 
 # Namespaces whose pages belong to a library; tested below for the basics only.
@@ -196,8 +202,9 @@ def _project_patterns(resolver=None, prefix="", namespace=""):
 
 
 @pytest.fixture
-def objects(hub, cast):
+def objects(hub, cast, settings, tmp_path):
     """One object of each kind the URLs take, all belonging to ``hub``."""
+    settings.MEDIA_ROOT = tmp_path / "media"  # the attachment's file goes there
     future = ScheduleVersionFactory(hub=hub, valid_from=dt.date(2027, 3, 1))
     closure = ClosureFactory(hub=hub)
     stop = MobileStopFactory(date=dt.date(2026, 12, 1))
@@ -224,6 +231,11 @@ def objects(hub, cast):
     gap = KnowledgeGap.objects.create(hub=hub, search_terms="parkeren")
     draft = make_proposal(hub, cast["wijkraad"], desired_start=dt.date(2027, 3, 1))
     submitted = make_proposal(hub, cast["wijkraad"], submit=True, desired_start=dt.date(2027, 3, 1))
+    attachment = proposal_attachment_add(
+        proposal_id=submitted.pk,
+        user=cast["wijkraad"],
+        upload=SimpleUploadedFile("petitie.pdf", b"%PDF-1.7\n%%EOF\n"),
+    )
     return {
         "slug": hub.slug,
         "version": future.pk,
@@ -245,6 +257,7 @@ def objects(hub, cast):
         "gap": gap.pk,
         "draft": draft.pk,
         "proposal": submitted.pk,
+        "attachment": attachment.pk,
     }
 
 
@@ -288,7 +301,10 @@ def _kwargs(name: str, route: str, objects: dict) -> dict:
             "proposals:answer_draft": objects["proposal"],
             "proposals:decide": objects["proposal"],
             "proposals:publication": objects["proposal"],
+            "proposals:attachment_add": objects["proposal"],
         }[name]
+    if "<int:attachment_id>" in route:
+        kwargs["attachment_id"] = objects["attachment"]
     if "<str:reference>" in route:
         kwargs["reference"] = objects["reference"]
     if "<str:token>" in route:
@@ -400,6 +416,10 @@ POST_ALLOWED = {
     "proposals:answer_draft": {"wijkmanager", "coordinator"},
     "proposals:decide": {"coordinator"},
     "proposals:publication": {"coordinator"},
+    # While the proposal is open both sides may add files; only whoever added a file
+    # (here the wijkraad) may remove it.
+    "proposals:attachment_add": {"wijkraad", "wijkmanager", "coordinator"},
+    "proposals:attachment_remove": {"wijkraad"},
 }
 
 

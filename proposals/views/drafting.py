@@ -24,6 +24,7 @@ from .. import rules, selectors, services
 from ..constants import Decision, SlotKind, Status
 from ..forms import ProposalFilterForm, ProposalForm
 from ..services import ProposalError
+from .attachments import attachments_context
 from .workflow import workflow_context
 
 PAGE_SIZE = 50
@@ -284,4 +285,5 @@ def proposal_detail(request, pk):
     context = detail_context(request, proposal)
     # The timeline, conversation, answer and actions: templates/proposals/_workflow.html.
     context.update(workflow_context(request, proposal))
+    context.update(attachments_context(request, proposal))  # proposals/_attachments.html
     return render(request, "proposals/detail.html", context)

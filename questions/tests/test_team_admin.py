@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from accounts.constants import Role
 from questions.models import Team
-from tests.factories import ClusterFactory, TeamFactory, UserFactory
+from tests.factories import ClusterFactory, TeamFactory, UserFactory, give_role
 
 pytestmark = pytest.mark.django_db
 
@@ -13,7 +14,8 @@ ADMIN = reverse("questions:team_admin")
 
 @pytest.fixture
 def people():
-    return [UserFactory(first_name="Anna"), UserFactory(first_name="Bram")]
+    # Team members are city staff: medewerkers of a cluster.
+    return [give_role(UserFactory(first_name=name), Role.MEDEWERKER) for name in ("Anna", "Bram")]
 
 
 def _data(people, **overrides):
@@ -100,3 +102,13 @@ def test_a_forged_team_is_404(client, coordinator):
 def test_wrong_method_is_405(client, coordinator):
     client.force_login(coordinator)
     assert client.put(ADMIN).status_code == 405
+
+
+def test_a_wijkraad_member_cannot_join_a_team(client, coordinator, people, wijkraad):
+    """Team members see residents' personal data: only city staff may be members."""
+    client.force_login(coordinator)
+    page = client.get(reverse("questions:team_admin"))
+    assert wijkraad.email not in page.content.decode()
+    response = client.post(reverse("questions:team_admin"), _data(people + [wijkraad]))
+    assert response.status_code == 200  # the form comes back with an error
+    assert not Team.objects.filter(members=wijkraad).exists()
