@@ -36,3 +36,4 @@ class NotificationKind(models.TextChoices):
     SHIFT_CANCELLED = "shift_cancelled", _("Shift cancelled")
     WAITLIST_PROMOTED = "waitlist_promoted", _("Promoted from the waitlist")
     HANDOVER = "handover", _("Hand-over request")
+    REPORT_DIGEST = "report_digest", _("Weekly report digest")

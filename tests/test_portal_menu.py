@@ -22,6 +22,7 @@ EXPECTED = {
         "Bezetting",
         "Vragen",
         "Wijkraadvoorstellen",
+        "Rapportages",
         "Beheer",
     },
 }

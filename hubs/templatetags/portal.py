@@ -70,6 +70,7 @@ MENU = (
         ("questions:question_list",),
     ),
     Item(_("Wijkraad proposals"), "proposals:list", "can_view_proposals", ("proposals:",)),
+    Item(_("Reports"), "reports:index", "can_view_reports", ("reports:",)),
     Item(
         _("Management"),
         "manage:index",
@@ -86,6 +87,7 @@ MENU = (
             "questions:team_admin",
             "questions:team_edit",
             "questions:access_log",
+            "audit:",
         ),
     ),
 )

@@ -1,8 +1,16 @@
-"""manage.py seed_demo: the demo city. Safe to run again (idempotent)."""
+"""manage.py seed_demo: the demo city. Safe to run again (idempotent).
+
+Besides the city itself (hubs, schedules, users, a roster ahead, the desk's topics
+and teams, wijkraad proposals) it gives the city half a year of past
+(``reports.demo.seed_history``) and rolls that up for the report pages.
+"""
 
 import contextlib
 import datetime as dt
+import time
 
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
 from django.db import models, transaction
 from django.utils import timezone
@@ -12,8 +20,20 @@ from accounts.constants import Role
 from accounts.models import Cluster, RoleAssignment, User
 from hubs import demo_data as demo
 from hubs.constants import DEFAULT_TIMES, Dagdeel
-from hubs.models import Closure, Gebied, Hub, MobileStop, OpeningSlot, ScheduleVersion
+from hubs.models import (
+    ClosingDay,
+    Closure,
+    Gebied,
+    Hub,
+    MobileStop,
+    OpeningSlot,
+    ScheduleVersion,
+)
+from hubs.opening import aware
 from hubs.services import closing_days_refresh
+from reports.demo import history_start, seed_history
+from reports.models import RollupWeek
+from reports.rollup import rebuild_all
 from scheduling.constants import HandoverStatus
 from scheduling.models import ClusterOffer, HandoverRequest, Shift, SignUp
 from scheduling.services import RosterError, shifts_sync, signup_create, waitlist_join
@@ -35,32 +55,120 @@ DEMO_USERS = [
     ("coordinator@example.org", "Carla", "Coördinator", Role.COORDINATOR, [], "Bestuursdienst"),
 ]
 
+# The demo staff who work the dagdelen (medewerker01..NN@example.org): enough people
+# for every hub open on a Monday morning, as nobody can be in two places at once.
+STAFF_COUNT = 120
+STAFF_FIRST_NAMES = [
+    "Ahmed",
+    "Bram",
+    "Chantal",
+    "Dewi",
+    "Esra",
+    "Fleur",
+    "Gijs",
+    "Hatice",
+    "Ivo",
+    "Joyce",
+    "Karim",
+    "Lotte",
+    "Mo",
+    "Noor",
+    "Oscar",
+    "Priya",
+    "Quinten",
+    "Romy",
+    "Sanne",
+    "Tarik",
+    "Umut",
+    "Vera",
+    "Wouter",
+    "Yara",
+]
+STAFF_LAST_NAMES = ["de Vries", "Yilmaz", "El Amrani", "Pinas", "Nowak", "Bakker", "Kaya"]
+
+# Some of the hubs with the basic pattern open on Wednesday afternoon instead of
+# Tuesday afternoon (four dagdelen over three days: still the norm).
+PATTERN_WEDNESDAY = [(0, "ochtend"), (2, "middag"), (3, "ochtend"), (3, "middag")]
+WEDNESDAY_HUBS = {
+    "Hillesluis",
+    "Delfshaven-Schiemond",
+    "Middelland-Nieuwe Westen",
+    "Agniesebuurt-Provenierswijk",
+    "Schiebroek",
+    "Zevenkamp",
+    "Vreewijk",
+    "Lombardijen",
+    "Pendrecht-Zuidwijk",
+    "Hoogvliet",
+}
+DEMO_SCHEDULE_NOTE = "Demo-openingstijden"
+
 
 class Command(BaseCommand):
-    help = "Loads the demo city: 39 hubs and the mobile hub, schedules, closing days, users."
+    help = (
+        "Loads the demo city: 39 hubs and the mobile hub, schedules, closing days, users, "
+        "and half a year of past for the reports."
+    )
 
     @transaction.atomic
     def handle(self, *args, **options):
-        today = timezone.localdate()
-        closing_days_refresh(years=[today.year, today.year + 1])
+        self.verbosity = options["verbosity"]
+        self._clock = self._started = time.monotonic()
+        self.password = make_password(demo.DEMO_PASSWORD)  # hashed once: it is slow on purpose
+        now = timezone.now()
+        today = timezone.localdate(now)
+        first = history_start(today)
+        closing_days_refresh(years=sorted({first.year, today.year, today.year + 1}))
         clusters = {name: Cluster.objects.get_or_create(name=name)[0] for name in demo.CLUSTERS}
-        hubs = self._hubs(today)
+        self._step("closing days and clusters")
+        hubs = self._hubs(today, first)
+        self._step("hubs, schedules and stops")
         self._users(hubs, clusters)
-        self._roster(hubs, clusters, today)
-        self._questions(hubs, clusters, today)
+        staff = self._staff(clusters)
+        self._step("users")
+        self._roster(hubs, clusters, staff, today)
+        self._step("roster ahead")
+        self._desk(clusters)
+        self._step("topics, kennisbank and teams")
         self._proposals(hubs, today)
+        shifts_sync()  # the shifts ahead follow the proposal that changed opening hours
+        self._step("proposals")
+        # After the proposals: one of them changed a hub's opening hours two weeks ago.
+        history = seed_history(now=now, step=self._step)
+        self.stdout.write(
+            f"History since {first:%d-%m-%Y}: {history.shifts} shifts "
+            f"({history.cancelled} cancelled), {history.signups} sign-ups, "
+            f"{history.questions} questions, {history.callbacks} callback requests, "
+            f"{history.gaps} knowledge gaps."
+        )
+        rows = rebuild_all(now=now)
+        weeks = RollupWeek.objects.count()
+        self._step("report rollups")
+        self.stdout.write(f"Reports: {weeks} weeks rolled up into {rows} figures.")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {Hub.objects.count()} hubs, {User.objects.count()} users."
             )
         )
+        if self.verbosity >= 2:
+            self.stdout.write(f"Seeding took {time.monotonic() - self._started:.1f} s.")
         self.stdout.write(f"Demo logins (password for each: {demo.DEMO_PASSWORD}):")
         for email, _first, _last, role, *_ in DEMO_USERS:
             self.stdout.write(f"  {email:<26} {Role(role).label}")
 
-    def _hubs(self, today):
+    def _step(self, name: str) -> None:
+        """With -v 2: how long the step that just ended took."""
+        now = time.monotonic()
+        if self.verbosity >= 2:
+            self.stdout.write(f"  {name}: {now - self._clock:.2f} s")
+        self._clock = now
+
+    def _create_user(self, email: str, **fields) -> User:
+        """A demo account with the demo password, hashed once for all of them."""
+        return User.objects.create(email=email, password=self.password, **fields)
+
+    def _hubs(self, today, first):
         hubs = {}
-        first_monday = today - dt.timedelta(days=today.weekday() + 28)
         for gebied_name, entries in demo.HUBS.items():
             gebied, _ = Gebied.objects.get_or_create(
                 slug=slugify(gebied_name), defaults={"name": gebied_name}
@@ -90,9 +198,11 @@ class Command(BaseCommand):
                     pattern = demo.PATTERN_BELOW_NORM
                 elif name in demo.BUSY_HUBS:
                     pattern = demo.PATTERN_WIDE
+                elif name in WEDNESDAY_HUBS:
+                    pattern = PATTERN_WEDNESDAY
                 else:
                     pattern = demo.PATTERN_BASIC
-                self._schedule(hub, first_monday, pattern)
+                self._schedule(hub, first, pattern)
         centrum = Gebied.objects.get(slug="centrum")
         mobile, _ = Hub.objects.update_or_create(
             slug="mobiele-wijkhub",
@@ -105,17 +215,8 @@ class Command(BaseCommand):
             },
         )
         hubs[demo.MOBILE_HUB] = mobile
-        self._schedule(mobile, first_monday, [(d, "ochtend") for d in range(5)])
-        for n in range(28):
-            day = today + dt.timedelta(days=n)
-            if day.weekday() < 5:
-                place, address = demo.MOBILE_STOPS[n % len(demo.MOBILE_STOPS)]
-                MobileStop.objects.get_or_create(
-                    hub=mobile,
-                    date=day,
-                    dagdeel=Dagdeel.OCHTEND,
-                    defaults={"place": place, "address": address},
-                )
+        self._schedule(mobile, first, [(d, "ochtend") for d in range(5)])
+        self._mobile_stops(mobile, first, today + dt.timedelta(days=27))
         # A planned renovation, and a change of schedule planned ahead.
         Closure.objects.get_or_create(
             hub=hubs["Kralingen"],
@@ -134,10 +235,37 @@ class Command(BaseCommand):
         )
         return hubs
 
-    def _schedule(self, hub, valid_from, pattern, note="Demo-openingstijden"):
+    def _mobile_stops(self, mobile, first, last):
+        """The mobile hub's weekday morning stops, in turn, from ``first`` to ``last``."""
+        have = set(MobileStop.objects.filter(hub=mobile).values_list("date", flat=True))
+        closed = set(ClosingDay.objects.closed().values_list("date", flat=True))
+        stops = []
+        for n in range((last - first).days + 1):
+            day = first + dt.timedelta(days=n)
+            if day.weekday() < 5 and day not in have and day not in closed:
+                place, address = demo.MOBILE_STOPS[n % len(demo.MOBILE_STOPS)]
+                stops.append(
+                    MobileStop(
+                        hub=mobile,
+                        date=day,
+                        dagdeel=Dagdeel.OCHTEND,
+                        place=place,
+                        address=address,
+                    )
+                )
+        MobileStop.objects.bulk_create(stops)
+
+    def _schedule(self, hub, valid_from, pattern, note=DEMO_SCHEDULE_NOTE):
         # ``valid_from`` moves with the day the command runs: on a later day a
         # fresh copy would override the schedules edited in the demo since.
-        if hub.schedule_versions.filter(note=note).exclude(valid_from=valid_from).exists():
+        mine = hub.schedule_versions.filter(note=note).exclude(valid_from=valid_from)
+        if mine.exists():
+            # A demo seeded before there was a history: its first schedule reaches
+            # back to where the history starts now (nothing was in force before it).
+            earliest = hub.schedule_versions.order_by("valid_from").first()
+            if earliest.note == note and earliest.valid_from > valid_from:
+                earliest.valid_from = valid_from
+                earliest.save(update_fields=["valid_from"])
             return
         version, created = ScheduleVersion.objects.get_or_create(
             hub=hub, valid_from=valid_from, defaults={"note": note}
@@ -158,7 +286,7 @@ class Command(BaseCommand):
         for email, first, last, role, hub_names, cluster in DEMO_USERS:
             user = User.objects.filter(email=email).first()
             if user is None:
-                user = User.objects.create_user(email, demo.DEMO_PASSWORD)
+                user = self._create_user(email)
             user.first_name, user.last_name = first, last
             user.cluster = clusters.get(cluster)
             if role == Role.COORDINATOR:
@@ -170,54 +298,46 @@ class Command(BaseCommand):
             else:
                 RoleAssignment.objects.get_or_create(user=user, role=role, hub=None)
 
-    def _roster(self, hubs, clusters, today):
+    def _staff(self, clusters) -> list[User]:
+        """The demo staff (every sixth one works for the KCC), created once."""
+        emails = [f"medewerker{n + 1:02d}@example.org" for n in range(STAFF_COUNT)]
+        have = set(User.objects.filter(email__in=emails).values_list("email", flat=True))
+        cluster_list = list(clusters.values())
+        new = [
+            User(
+                email=email,
+                password=self.password,
+                first_name=STAFF_FIRST_NAMES[n % len(STAFF_FIRST_NAMES)],
+                # The first 24 were the whole demo staff once; their names stay.
+                last_name="(demo)"
+                if n < len(STAFF_FIRST_NAMES)
+                else f"{STAFF_LAST_NAMES[n % len(STAFF_LAST_NAMES)]} (demo)",
+                cluster=cluster_list[n % len(cluster_list)],
+            )
+            for n, email in enumerate(emails)
+            if email not in have
+        ]
+        User.objects.bulk_create(new)
+        staff = sorted(User.objects.filter(email__in=emails), key=lambda u: emails.index(u.email))
+        has_role = set(
+            RoleAssignment.objects.filter(user__in=staff, hub=None).values_list(
+                "user_id", flat=True
+            )
+        )
+        RoleAssignment.objects.bulk_create(
+            RoleAssignment(user=user, role=Role.KCC if n % 6 == 0 else Role.MEDEWERKER, hub=None)
+            for n, user in enumerate(staff)
+            if user.pk not in has_role
+        )
+        return staff
+
+    def _roster(self, hubs, clusters, staff, today):
         """Shifts for the horizon and a realistic roster: some dagdelen full, some
         short, a waitlist, a cluster offer and a hand-over request."""
         result = shifts_sync()
-        self.stdout.write(f"Shifts: {result.created} created, {result.cancelled} cancelled.")
-        if SignUp.objects.exists():
+        self.stdout.write(f"Shifts ahead: {result.created} created, {result.cancelled} cancelled.")
+        if SignUp.objects.filter(date__gte=today).exists():
             return
-        names = [
-            "Ahmed",
-            "Bram",
-            "Chantal",
-            "Dewi",
-            "Esra",
-            "Fleur",
-            "Gijs",
-            "Hatice",
-            "Ivo",
-            "Joyce",
-            "Karim",
-            "Lotte",
-            "Mo",
-            "Noor",
-            "Oscar",
-            "Priya",
-            "Quinten",
-            "Romy",
-            "Sanne",
-            "Tarik",
-            "Umut",
-            "Vera",
-            "Wouter",
-            "Yara",
-        ]
-        staff = []
-        cluster_list = list(clusters.values())
-        for n, first in enumerate(names):
-            email = f"medewerker{n + 1:02d}@example.org"
-            user = User.objects.filter(email=email).first() or User.objects.create_user(
-                email,
-                demo.DEMO_PASSWORD,
-                first_name=first,
-                last_name="(demo)",
-                cluster=cluster_list[n % len(cluster_list)],
-            )
-            RoleAssignment.objects.get_or_create(
-                user=user, role=Role.KCC if n % 6 == 0 else Role.MEDEWERKER, hub=None
-            )
-            staff.append(user)
         horizon = today + dt.timedelta(days=21)
         shifts = list(
             Shift.objects.active()
@@ -269,32 +389,16 @@ class Command(BaseCommand):
                 defaults={"places": 1, "release_at": timezone.now() + dt.timedelta(days=5)},
             )
 
-    def _questions(self, hubs, clusters, today):
-        """Six weeks of desk questions, teams, and callbacks in every state."""
-        import random
-
-        from questions.constants import AttemptResult, Outcome
+    def _desk(self, clusters):
+        """The desk's topics and destinations, the kennisbank and the callback teams.
+        The questions and callbacks themselves come with the history."""
         from questions.demo import seed_topics
         from questions.demo_articles import seed_articles
-        from questions.models import (
-            CallbackRequest,
-            Question,
-            ReferralTarget,
-            Team,
-            Topic,
-        )
-        from questions.services import (
-            callback_claim,
-            callback_complete,
-            callback_create,
-            callback_log_attempt,
-            callbacks_purge,
-        )
+        from questions.models import Team
 
         seed_topics()
         seed_articles()
         users = {u.email: u for u in User.objects.filter(email__endswith="@example.org")}
-        teams = {}
         for name, cluster, members in [
             ("Team Wonen", "Stadsontwikkeling", ["kcc@example.org", "medewerker01@example.org"]),
             (
@@ -308,97 +412,10 @@ class Command(BaseCommand):
         ]:
             team, _ = Team.objects.get_or_create(name=name, defaults={"cluster": clusters[cluster]})
             team.members.add(*[users[m] for m in members if m in users])
-            teams[name] = team
-        if Question.objects.exists():
-            return
-        rng = random.Random(2026)
-        subtopics = list(Topic.objects.filter(parent__isnull=False, is_active=True))
-        referrals = list(ReferralTarget.objects.filter(is_active=True))
-        host = users["host@example.org"]
-        first = today - dt.timedelta(days=42)
-        fixed = [h for h in hubs.values() if not h.is_mobile]
-        from hubs.opening import OpeningCalendar
-
-        calendar = OpeningCalendar(fixed, first, today - dt.timedelta(days=1))
-        rows = []
-        for hub in fixed:
-            busy = hub.name in demo.BUSY_HUBS
-            for opening in calendar.openings(hub.pk):
-                for _ in range(rng.randint(3, 12) if busy else rng.randint(0, 6)):
-                    at = opening.start + dt.timedelta(
-                        minutes=rng.randint(0, int((opening.end - opening.start).seconds / 60) - 1)
-                    )
-                    outcome = Outcome.REFERRED if rng.random() < 0.25 else Outcome.ANSWERED
-                    rows.append(
-                        Question(
-                            hub=hub,
-                            date=opening.date,
-                            dagdeel=opening.dagdeel,
-                            created_at=at,
-                            created_by=host,
-                            topic=rng.choice(subtopics),
-                            outcome=outcome,
-                            referral_target=rng.choice(referrals)
-                            if outcome == Outcome.REFERRED
-                            else None,
-                            language=rng.choice(["", "", "", "nl", "ar", "tr", "pl", "en"]),
-                            interpreter_needed=rng.random() < 0.05,
-                        )
-                    )
-        Question.objects.bulk_create(rows, batch_size=2000)
-        # Callbacks: some open, some claimed, some overdue, completed, unreachable, purged.
-        feijenoord = hubs["Feijenoord"]
-        names = ["A. Yilmaz", "M. de Vries", "F. El Amrani", "J. Pinas", "K. Nowak", "S. Bakker"]
-        made = []
-        for n in range(18):
-            team = list(teams.values())[n % len(teams)]
-            when = timezone.now() - dt.timedelta(days=18 - n, hours=rng.randint(0, 5))
-            made.append(
-                callback_create(
-                    hub=feijenoord if n % 3 else hubs["Bloemhof"],
-                    user=host,
-                    topic=rng.choice(subtopics),
-                    team=team,
-                    resident_name=f"{names[n % 6]} (demo)",
-                    phone=f"0612{n:06d}",
-                    email="",
-                    reachable="werkdagen na 15:00",
-                    language="nl",
-                    question_text="Vraag over een brief van de gemeente (demo).",
-                    consent=True,
-                    now=when,
-                    dagdeel="",
-                )
-            )
-        for n, callback in enumerate(made):
-            member = callback.team.members.first()
-            if member is None or n % 6 == 0:
-                continue  # stays open (and, for the older ones, overdue)
-            callback_claim(callback_id=callback.pk, user=member)
-            if n % 6 == 1:
-                continue  # being handled
-            if n % 6 == 2:
-                for _ in range(callback.team.max_attempts):
-                    callback_log_attempt(
-                        callback_id=callback.pk, user=member, result=AttemptResult.NOT_REACHED
-                    )
-                continue  # unreachable
-            callback_log_attempt(callback_id=callback.pk, user=member, result=AttemptResult.REACHED)
-            callback_complete(
-                callback_id=callback.pk,
-                user=member,
-                result="Uitleg gegeven, bewoner geholpen (demo).",
-            )
-        # Two long-closed callbacks have had their personal data removed.
-        old = [c for c in made if c.pk and CallbackRequest.objects.get(pk=c.pk).closed_at][:2]
-        CallbackRequest.objects.filter(pk__in=[c.pk for c in old]).update(
-            closed_at=timezone.now() - dt.timedelta(days=45)
-        )
-        callbacks_purge()
-        self.stdout.write(f"Questions: {len(rows)} at the desks, {len(made)} callback requests.")
 
     def _proposals(self, hubs, today):
-        """Wijkraad proposals in every state, across a few hubs."""
+        """Wijkraad proposals in every state, across a few hubs, made over the past
+        months: each one's timeline (``_backdate``) says how many days ago each step was."""
         from proposals.constants import Decision, Status
         from proposals.models import Proposal
         from proposals.services import (
@@ -427,8 +444,8 @@ class Command(BaseCommand):
                 member = User.objects.get(email="wijkraad@example.org")
             else:
                 email = f"wijkraad.{slugify(name)}@example.org"
-                member = User.objects.filter(email=email).first() or User.objects.create_user(
-                    email, demo.DEMO_PASSWORD, first_name="Wijkraad", last_name=f"{name} (demo)"
+                member = User.objects.filter(email=email).first() or self._create_user(
+                    email, first_name="Wijkraad", last_name=f"{name} (demo)"
                 )
             RoleAssignment.objects.get_or_create(user=member, role=Role.WIJKRAAD, hub=hubs[name])
             members[name] = member
@@ -463,16 +480,47 @@ class Command(BaseCommand):
                 expected=Status.CONCEPT,
             )
 
+        def reject(p, motivation):
+            return proposal_decide(
+                proposal_id=p.pk,
+                user=coordinator,
+                expected=Status.SUBMITTED,
+                decision=Decision.REJECTED,
+                motivation=motivation,
+            )
+
         wide = demo.PATTERN_WIDE
+        # Decided last spring and summer (rejected, so today's opening hours stand)
+        p = submit(
+            new(
+                "Ommoord",
+                "Zondagmiddag open",
+                demo.PATTERN_BASIC + [(6, "middag")],
+                "Op zondag hebben mantelzorgers tijd. (demo)",
+            )
+        )
+        p = reject(p, "Op zondag is er geen bezetting te vinden. (demo)")
+        self._backdate(p, today, [170, 166, 141])
+        p = submit(
+            new(
+                "Hillesluis",
+                "Vrijdagochtend erbij",
+                demo.PATTERN_BASIC + [(4, "ochtend")],
+                "Op vrijdag is de markt op het Afrikaanderplein. (demo)",
+            )
+        )
+        p = reject(p, "De Afrikaanderwijk is op vrijdagochtend al open, vlakbij. (demo)")
+        self._backdate(p, today, [150, 147, 120])
         # Concept
-        new(
+        p = new(
             "Heijplaat",
             "Vaker open op Heijplaat",
             demo.PATTERN_BASIC,
             "Heijplaat zit onder de norm; bewoners moeten nu naar Charlois. (demo)",
         )
+        self._backdate(p, today, [3])
         # Submitted
-        submit(
+        p = submit(
             new(
                 "Ommoord",
                 "Avondopenstelling op dinsdag",
@@ -480,7 +528,8 @@ class Command(BaseCommand):
                 "Werkende ouders kunnen alleen 's avonds langskomen. (demo)",
             )
         )
-        # In conversation, with a reply and an internal note
+        self._backdate(p, today, [11, 9])
+        # In conversation (and past its answer date), with a reply and an internal note
         p = submit(
             new(
                 "Tarwewijk",
@@ -515,6 +564,7 @@ class Command(BaseCommand):
             motivation="Concept: zaterdag ja, vrijdag blijft ook. (demo)",
             start_date=start,
         )
+        self._backdate(p, today, [40, 38, 31], messages=[31, 29, 28], drafts=[6])
         # Rejected
         p = submit(
             new(
@@ -524,14 +574,12 @@ class Command(BaseCommand):
                 "Bewoners willen elke dag terecht kunnen. (demo)",
             )
         )
-        proposal_decide(
-            proposal_id=p.pk,
-            user=coordinator,
-            expected=Status.SUBMITTED,
-            decision=Decision.REJECTED,
-            motivation="Op zondag is er te weinig vraag en geen bezetting; "
+        p = reject(
+            p,
+            "Op zondag is er te weinig vraag en geen bezetting; "
             "we bekijken de avond opnieuw in het voorjaar. (demo)",
         )
+        self._backdate(p, today, [62, 60, 35])
         # Planned (partly accepted, with the adopted grid)
         p = submit(
             new(
@@ -541,7 +589,7 @@ class Command(BaseCommand):
                 "Veel vragen over brieven op woensdag. (demo)",
             )
         )
-        proposal_decide(
+        p = proposal_decide(
             proposal_id=p.pk,
             user=coordinator,
             expected=Status.SUBMITTED,
@@ -550,6 +598,7 @@ class Command(BaseCommand):
             motivation="De woensdagmiddag komt erbij; de avond blijft zoals hij is. (demo)",
             adopted_slots=slots(wide + [(2, "middag")]),
         )
+        self._backdate(p, today, [45, 43, 18, 18])
         # In force (accepted; its start date moved into the past for the demo)
         p = submit(
             new(
@@ -571,8 +620,12 @@ class Command(BaseCommand):
         if not p.hub.schedule_versions.filter(valid_from=past).exists():
             p.effective_version.valid_from = past
             p.effective_version.save(update_fields=["valid_from"])
-            Proposal.objects.filter(pk=p.pk).update(start_date=past)
+            Proposal.objects.filter(pk=p.pk).update(start_date=past, desired_start=past)
         proposals_bring_into_force(today=today)
+        in_force = (today - past).days
+        self._backdate(
+            p, today, [in_force + 60, in_force + 56, in_force + 28, in_force + 28, in_force]
+        )
         # Withdrawn
         p = submit(
             new(
@@ -582,11 +635,54 @@ class Command(BaseCommand):
                 "Donderdagochtend is het rustig. (demo)",
             )
         )
-        proposal_transition(
+        p = proposal_transition(
             proposal_id=p.pk,
             user=members["Feijenoord"],
             to=Status.WITHDRAWN,
             expected=Status.SUBMITTED,
             note="Na overleg met de wijkmanager trekken we dit in. (demo)",
         )
+        self._backdate(p, today, [30, 28, 21])
         self.stdout.write(f"Proposals: {Proposal.objects.count()} in every state.")
+
+    def _backdate(self, proposal, today, steps, messages=(), drafts=()):
+        """Moves a proposal's timeline into the past. ``steps``: days ago of each status
+        change in order (the first is when it was made); ``messages`` and ``drafts``:
+        days ago of its messages and unpublished answers. Steps fall in office hours."""
+        from proposals.constants import Status
+        from proposals.models import Answer, Message, Transition
+
+        def moment(days_ago, hour):
+            return aware(today - dt.timedelta(days=days_ago), dt.time(hour, 15))
+
+        transitions = list(proposal.transitions.order_by("at", "pk"))
+        assert len(transitions) == len(steps), (proposal.title, len(transitions))
+        fields = {"created_at": moment(steps[0], 10)}
+        for n, (step, days_ago) in enumerate(zip(transitions, steps, strict=True)):
+            step.at = moment(days_ago, 10 + n)  # same-day steps keep their order
+            if step.to_status == Status.SUBMITTED:
+                fields["submitted_at"] = step.at
+                fields["answer_due"] = step.at.date() + dt.timedelta(
+                    weeks=settings.PROPOSAL_ANSWER_WEEKS
+                )
+            if step.to_status == Status.DECIDED:
+                fields["decided_at"] = step.at
+        Transition.objects.bulk_update(transitions, ["at"])
+        type(proposal).objects.filter(pk=proposal.pk).update(**fields)
+        for message, days_ago in zip(
+            Message.objects.filter(proposal=proposal).order_by("created_at", "pk"),
+            messages,
+            strict=True,
+        ):
+            Message.objects.filter(pk=message.pk).update(created_at=moment(days_ago, 14))
+        answers = Answer.objects.filter(proposal=proposal)
+        if "decided_at" in fields:
+            answers.filter(published_at__isnull=False).update(
+                written_at=fields["decided_at"], published_at=fields["decided_at"]
+            )
+        for answer, days_ago in zip(
+            answers.filter(published_at__isnull=True).order_by("written_at", "pk"),
+            drafts,
+            strict=True,
+        ):
+            Answer.objects.filter(pk=answer.pk).update(written_at=moment(days_ago, 16))
