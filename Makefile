@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DEBUG ?= true
 
-.PHONY: run test lint format check messages lock clean
+.PHONY: run test lint format check messages audit bench lock clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -42,6 +42,15 @@ format: $(VENV)/.dev
 messages: $(VENV)/.dev
 	$(BIN)/python manage.py makemessages -l nl --ignore '.venv/*' --ignore 'static/vendor/*' --no-obsolete
 	$(BIN)/python manage.py compilemessages --ignore '.venv/*'
+
+## make audit: known vulnerabilities in the pinned dependencies (pip-audit, OSV)
+audit: $(VENV)/.dev
+	bin/audit-deps
+
+## make bench: seed a city-scale year into PostgreSQL (127.0.0.1:5432, or BENCH_DATABASE_URL)
+## and measure every key page under gunicorn at 1/100 and full scale (bench/run.py)
+bench: $(VENV)/.runtime
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 lock:
 	bin/lock

@@ -25,6 +25,12 @@ def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Uploads of a test never land in the developer's var/media.
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Feeds are fetched many times across the suite from one address; the limits
+    # have their own tests (audit/tests/test_ratelimits.py).
+    settings.PUBLIC_FEED_RATE_LIMIT = ""
+    settings.PERSONAL_FEED_RATE_LIMIT = ""
+    # A cached feed would outlive the test data it was made from (hubs/tests/test_feedcache.py).
+    settings.PUBLIC_FEED_CACHE_SECONDS = 0
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

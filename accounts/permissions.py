@@ -135,6 +135,13 @@ class Access:
     def can_view_access_log(self) -> bool:
         return self.is_coordinator
 
+    def can_view_audit_log(self) -> bool:
+        return self.is_coordinator
+
+    def can_handle_data_requests(self) -> bool:
+        """Find, hand over and erase a resident's data on request (AVG art. 15/17)."""
+        return self.is_coordinator
+
     # --- wijkraad proposals (per-proposal rules: proposals/rules.py) -------------------
     def can_view_proposals(self) -> bool:
         """The proposal list: wijkraad members, wijkmanagers and coordinators."""
@@ -142,6 +149,25 @@ class Access:
             self.is_coordinator or bool(self.managed_hub_ids) or bool(self.hub_ids(Role.WIJKRAAD))
         )
 
+    # --- reports ------------------------------------------------------------------------
+    def can_view_reports(self) -> bool:
+        """The report pages: wijkmanagers (their hubs, beside the city) and coordinators."""
+        return self.is_coordinator or bool(self.managed_hub_ids)
 
+    def can_view_report_for(self, hub_ids) -> bool:
+        """``hub_ids`` None is the whole city: coordinators only. A wijkmanager sees a
+        hub, or a gebied, when she manages every hub in it."""
+        if self.is_coordinator:
+            return True
+        return hub_ids is not None and bool(hub_ids) and set(hub_ids) <= self.managed_hub_ids
+
+    def can_view_week_summary(self) -> bool:
+        """ "Mijn hub deze week": hosts, medewerkers and everyone else who works at hubs."""
+        return bool(self.roles & WEEK_SUMMARY_ROLES)
+
+
+WEEK_SUMMARY_ROLES = frozenset(
+    {Role.HOST, Role.MEDEWERKER, Role.KCC, Role.WIJKMANAGER, Role.COORDINATOR}
+)
 SIGNUP_ROLES = frozenset({Role.MEDEWERKER, Role.KCC, Role.HOST, Role.WIJKMANAGER, Role.COORDINATOR})
 HANDOVER_TAKER_ROLES = frozenset({Role.MEDEWERKER, Role.KCC, Role.HOST})

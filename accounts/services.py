@@ -23,6 +23,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.models import AuditKind
+from audit.services import record, record_many
+
 from .constants import HUB_ROLES, Role
 from .emails import send_templated_email
 from .models import Cluster, RoleAssignment, User
@@ -142,6 +145,14 @@ def users_create(*, rows: Iterable[Mapping], created_by: User | None) -> list[Us
         for user, user_pairs in zip(users, pairs, strict=True)
         for role, hub_id in user_pairs
     )
+    record_many(
+        AuditKind.ROLE_GRANTED,
+        (
+            (user.email, {"role": str(role), "hub": hub_id})
+            for user, user_pairs in zip(users, pairs, strict=True)
+            for role, hub_id in user_pairs
+        ),
+    )
     # The coordinator vouches for the (city) address and only its owner can
     # accept the invitation, so allauth may treat it as verified.
     EmailAddress.objects.bulk_create(
@@ -156,6 +167,11 @@ def users_create(*, rows: Iterable[Mapping], created_by: User | None) -> list[Us
         [user.pk for user in users],
     )
     return users
+
+
+def _audit_roles(kind: str, user: User, pairs) -> None:
+    for role, hub_id in sorted(pairs, key=lambda p: (str(p[0]), p[1] or 0)):
+        record(kind, subject=user.email, role=str(role), hub=hub_id)
 
 
 @transaction.atomic
@@ -187,10 +203,15 @@ def user_update(
     user.cluster = cluster
     user.is_active = is_active
     user.save(update_fields=["first_name", "last_name", "cluster", "is_active"])
-    user.role_assignments.all().delete()
+    old = set(user.role_assignments.values_list("role", "hub_id"))
+    new = {(str(role), hub_id) for role, hub_id in pairs}
+    for role, hub_id in old - new:
+        user.role_assignments.filter(role=role, hub_id=hub_id).delete()
     RoleAssignment.objects.bulk_create(
-        RoleAssignment(user=user, role=role, hub_id=hub_id) for role, hub_id in pairs
+        RoleAssignment(user=user, role=role, hub_id=hub_id) for role, hub_id in new - old
     )
+    _audit_roles(AuditKind.ROLE_REVOKED, user, old - new)
+    _audit_roles(AuditKind.ROLE_GRANTED, user, new - old)
     logger.info("User %s updated by %s", user.pk, updated_by.pk)
     return user
 

@@ -175,7 +175,7 @@ def user_import(request):
     stored = request.session.get(IMPORT_SESSION_KEY)
     token = request.GET.get("preview")
     if request.method == "GET" and token:
-        if stored and secrets.compare_digest(stored["token"], token):
+        if stored and _same_token(stored["token"], token):
             return _import_preview(request, stored)
         messages.warning(request, _("This preview has expired. Upload the file again."))
         return redirect("users:import")
@@ -186,6 +186,12 @@ def user_import(request):
         request.session[IMPORT_SESSION_KEY] = stored
         return redirect(f"{reverse('users:import')}?preview={stored['token']}")
     return render(request, "accounts/user_import.html", {"form": form, "max_rows": MAX_ROWS})
+
+
+def _same_token(stored: str, given: str) -> bool:
+    """Constant-time comparison; as bytes, since compare_digest raises TypeError on a
+    str with non-ASCII characters (a forged ``?preview=`` would be a server error)."""
+    return secrets.compare_digest(stored.encode(), given.encode())
 
 
 def _import_preview(request, stored: dict):
@@ -212,7 +218,7 @@ def _import_confirm(request):
     if (
         not form.is_valid()
         or not stored
-        or not secrets.compare_digest(stored["token"], form.cleaned_data["token"])
+        or not _same_token(stored["token"], form.cleaned_data["token"])
         or "valid_lines" not in stored
     ):
         messages.warning(request, _("This preview has expired. Upload the file again."))

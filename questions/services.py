@@ -323,6 +323,11 @@ def callbacks_purge(*, now: dt.datetime | None = None) -> int:
             callback.purge(now)
             CallbackEvent.objects.create(callback=callback, kind=CallbackEventKind.PURGED, at=now)
         purged += 1
+    if purged:
+        from audit.models import AuditKind
+        from audit.services import record
+
+        record(AuditKind.PURGE, subject="callbacks", removed=purged, before=cutoff.isoformat())
     return purged
 
 

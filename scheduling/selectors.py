@@ -17,6 +17,7 @@ from django.db.models.functions import Coalesce
 
 from hubs.constants import DAGDEEL_ORDER, Dagdeel
 from hubs.models import Gebied, Hub
+from wijkhubs.widgets import MAX_YEAR, MIN_YEAR
 
 from .constants import HandoverStatus, SignUpStatus
 from .models import ClusterOffer, HandoverRequest, Shift, SignUp
@@ -42,6 +43,9 @@ def parse_week(value: str | None, today: dt.date) -> tuple[dt.date, bool]:
     try:
         day = dt.datetime.strptime(value.strip(), "%Y-%m-%d").date()
     except ValueError:
+        return monday_of(today), False
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        # 0001-01-01 or 9999-12-31: the links to the week before or after would not exist.
         return monday_of(today), False
     return monday_of(day), True
 

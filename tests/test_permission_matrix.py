@@ -155,6 +155,10 @@ EXPECTED = {
     "questions:team_admin": _only(COORDINATOR),
     "questions:team_edit": _only(COORDINATOR),
     "questions:access_log": _only(COORDINATOR),
+    "audit:log": _only(COORDINATOR),
+    "audit:data_request": _only(COORDINATOR),
+    "audit:data_export": _only(COORDINATOR, 302),  # without a search: back to the form
+    "audit:data_erase": _post_only(COORDINATOR),
     "questions:kb_search": _only(ROSTER_USERS),
     "questions:article_detail": _only(ROSTER_USERS),
     "questions:article_create": _only(KB_EDITORS),
@@ -176,6 +180,16 @@ EXPECTED = {
     # A file of the submitted proposal: for those who may see the proposal, else 404.
     "proposals:attachment_download": _only({"wijkraad", "wijkmanager", "coordinator"}, others=404),
     "proposals:attachment_remove": _post_only(set()),
+    # Reports: a wijkmanager her hubs (and a gebied whose every hub is hers), coordinators
+    # everything. Staff without reports are sent from the index to their week summary.
+    "reports:index": {**_only(ANY_MANAGER), "host": 302, "medewerker": 302, "kcc": 302},
+    "reports:week": _only(ROSTER_USERS),
+    "reports:city": _only(COORDINATOR),
+    "reports:city_export": _only(COORDINATOR),
+    "reports:gebied": _only(MANAGERS_OF_HUB),
+    "reports:gebied_export": _only(MANAGERS_OF_HUB),
+    "reports:hub": _only(MANAGERS_OF_HUB),
+    "reports:hub_export": _only(MANAGERS_OF_HUB),
 }
 
 # Namespaces whose pages belong to a library; tested below for the basics only.
@@ -238,6 +252,7 @@ def objects(hub, cast, settings, tmp_path):
     )
     return {
         "slug": hub.slug,
+        "gebied": hub.gebied.slug,
         "version": future.pk,
         "closure": closure.pk,
         "stop": stop,
@@ -267,6 +282,10 @@ def _kwargs(name: str, route: str, objects: dict) -> dict:
         kwargs["slug"] = (
             objects["stop"].hub.slug if name.startswith("manage:stop") else objects["slug"]
         )
+        if name.startswith("reports:gebied"):
+            kwargs["slug"] = objects["gebied"]
+    if "<slug:table>" in route:
+        kwargs.update(table="kerncijfers", fmt="csv")
     if "<int:pk>" in route:
         kwargs["pk"] = {
             "manage:schedule_edit": objects["version"],
@@ -408,6 +427,7 @@ POST_ALLOWED = {
     "questions:article_create": KB_EDITORS,
     "questions:article_edit": KB_EDITORS,
     "questions:gap_resolve": KB_EDITORS,
+    "audit:data_erase": COORDINATOR,
     "proposals:create": {"wijkraad"},
     "proposals:edit": {"wijkraad"},
     # On a submitted proposal: the wijkraad may withdraw it, the city start the talk.

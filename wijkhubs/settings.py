@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "scheduling",
     "questions",
     "proposals",
+    "reports",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -64,8 +66,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "audit.services.AuditContextMiddleware",
     "accounts.middleware.RequireMFAMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -168,6 +172,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "questions.tasks.purge_callbacks",
         "schedule": crontab(hour=3, minute=15),
     },
+    "purge-audit-and-sessions": {
+        "task": "audit.tasks.purge_expired",
+        "schedule": crontab(hour=3, minute=25),
+    },
     "proposal-deadlines": {
         "task": "proposals.tasks.send_proposal_deadlines",
         "schedule": crontab(hour=8, minute=0),
@@ -175,6 +183,20 @@ CELERY_BEAT_SCHEDULE = {
     "proposals-into-force": {
         "task": "proposals.tasks.bring_proposals_into_force",
         "schedule": crontab(hour=0, minute=10),
+    },
+    # Report figures: this week and last week every quarter of an hour, the last
+    # eight weeks at night (late corrections), and the wijkmanagers' Monday digest.
+    "reports-refresh-recent": {
+        "task": "reports.tasks.refresh_recent",
+        "schedule": timedelta(minutes=15),
+    },
+    "reports-refresh-weeks-back": {
+        "task": "reports.tasks.refresh_weeks_back",
+        "schedule": crontab(hour=2, minute=40),
+    },
+    "reports-weekly-digest": {
+        "task": "reports.tasks.send_weekly_digest",
+        "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
     },
 }
 
@@ -271,8 +293,12 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Wijkhubs Rotterdam <nore
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Security -----------------------------------------------------------------------
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
-SESSION_SAVE_EVERY_REQUEST = True  # idle sessions expire after SESSION_COOKIE_AGE
+# A staff session ends after this many minutes without a request
+# (accounts.middleware.SessionTimeoutMiddleware), and at the latest this many hours
+# after logging in. "Last seen" is written at most once a minute, not on every request.
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=60)
+SESSION_MAX_HOURS = env.int("SESSION_MAX_HOURS", default=10)
+SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 3600
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -331,6 +357,20 @@ UNDERSTAFFED_ALERT_DAYS = env.int("UNDERSTAFFED_ALERT_DAYS", default=3)
 QUESTION_CORRECTION_MINUTES = env.int("QUESTION_CORRECTION_MINUTES", default=15)
 # Personal data of a closed callback is removed this many days after closing.
 CALLBACK_RETENTION_DAYS = env.int("CALLBACK_RETENTION_DAYS", default=30)
+
+# --- Audit log ------------------------------------------------------------------------------
+# Security events (logins, MFA, roles, views of residents' data, exports, purges) are
+# kept this many days. The PostgreSQL trigger refuses deleting anything younger than 30.
+AUDIT_RETENTION_DAYS = max(30, env.int("AUDIT_RETENTION_DAYS", default=365))
+# The client's address (audit log, rate limits) comes from X-Forwarded-For: switch on
+# only behind a proxy that sets that header itself.
+TRUST_X_FORWARDED_FOR = env.bool("TRUST_X_FORWARDED_FOR", default=False)
+# Requests per client address to the feeds anyone can fetch ("" switches a limit off).
+PUBLIC_FEED_RATE_LIMIT = env.str("PUBLIC_FEED_RATE_LIMIT", default="120/m")
+PERSONAL_FEED_RATE_LIMIT = env.str("PERSONAL_FEED_RATE_LIMIT", default="30/m")
+# The public feeds are served from the cache for this many seconds (0: never);
+# any change to opening data makes them stale at once (hubs/feedcache.py).
+PUBLIC_FEED_CACHE_SECONDS = env.int("PUBLIC_FEED_CACHE_SECONDS", default=60)
 
 # --- Wijkraad proposals -------------------------------------------------------------------
 # The city answers a submitted proposal within this many weeks.

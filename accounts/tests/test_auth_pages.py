@@ -8,6 +8,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.conf import settings as django_settings
 from django.urls import reverse
 from django.utils import translation
@@ -39,6 +40,19 @@ def test_signup_is_closed(client, db):
     assert "account/signup_closed.html" in [t.name for t in response.templates]
     assert not User.objects.filter(email="nieuw@example.org").exists()
     assert "_auth_user_id" not in client.session
+
+
+def test_an_address_too_long_for_its_column_is_a_form_error(client, host):
+    # Found by tests/test_hostile_input.py: 255-320 characters passed allauth's field
+    # and failed on PostgreSQL's varchar(254) with a server error.
+    client.force_login(host)
+    address = "a" * 250 + "@example.org"
+
+    response = client.post(reverse("account_email"), {"email": address, "action_add": ""})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["email"]
+    assert not EmailAddress.objects.filter(email=address).exists()
 
 
 def test_login_page_does_not_invite_to_sign_up(client, db):

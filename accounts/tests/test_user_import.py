@@ -270,6 +270,23 @@ def test_preview_with_unknown_token_asks_for_a_new_upload(coordinator_client):
     assert response.url == URL
 
 
+@pytest.mark.parametrize("forged", ["ünïcode", "\u202e", "€" * 22])
+def test_a_forged_non_ascii_token_is_refused_not_a_server_error(
+    coordinator_client, forged, django_capture_on_commit_callbacks
+):
+    # With a real preview in the session the token is compared; compare_digest raised
+    # TypeError on a str with non-ASCII characters.
+    _preview(coordinator_client, HEADER + "Nieuwe Collega,nieuw@rotterdam.nl,,kcc,\n")
+
+    preview = coordinator_client.get(URL, {"preview": forged})
+    with django_capture_on_commit_callbacks(execute=True):
+        confirm = coordinator_client.post(URL, {"token": forged, "confirm": "1"})
+
+    assert (preview.status_code, preview.url) == (302, URL)
+    assert (confirm.status_code, confirm.url) == (302, URL)
+    assert not User.objects.filter(email="nieuw@rotterdam.nl").exists()
+
+
 def test_confirm_without_preview_creates_nothing(
     coordinator_client, django_capture_on_commit_callbacks
 ):

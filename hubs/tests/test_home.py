@@ -103,10 +103,8 @@ def test_role_list_and_hubs_in_fixed_queries(client, frozen, django_assert_num_q
     # one per role), 4 the user's roles for ``access``, 5 the user's hubs with
     # their gebied, then the OpeningCalendar: 6 schedule versions, 7 their
     # slots, 8 closures, 9 closing days (no mobile hub, so no stops query);
-    # 10 today's dagdelen of the hubs where the user records attendance;
-    # 11-13 savepoint, update, release: the session is saved on every request
-    # (SESSION_SAVE_EVERY_REQUEST, for the idle timeout).
-    with django_assert_num_queries(13):
+    # 10 today's dagdelen of the hubs where the user records attendance.
+    with django_assert_num_queries(10):
         response = client.get("/")
     assert len(response.context["role_assignments"]) == 2 * size
     assert len(response.context["rows"]) == size

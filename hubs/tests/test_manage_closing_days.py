@@ -136,9 +136,8 @@ def test_closing_days_query_count(client, coordinator, django_assert_num_queries
     for n in range(8):
         ClosingDayFactory(date=dt.date(2026, 1, 1) + dt.timedelta(days=30 * n), name=f"Dag {n}")
     client.force_login(coordinator)
-    # session, user, role assignments, closing days of the year,
-    # session save (savepoint, update, release).
-    with django_assert_num_queries(7):
+    # session, user, role assignments, closing days of the year.
+    with django_assert_num_queries(4):
         response = client.get(URL)
     assert len(response.context["days"]) == 8
 

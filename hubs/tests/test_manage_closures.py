@@ -134,9 +134,8 @@ def test_closure_list_query_count(client, wijkmanager, hub, django_assert_num_qu
             hub=hub, start_date=dt.date(2027, 1, 1 + 2 * n), end_date=dt.date(2027, 1, 1 + 2 * n)
         )
     client.force_login(wijkmanager)
-    # session, user, role assignments, hub, upcoming, past, city-wide closures,
-    # session save (savepoint, update, release).
-    with django_assert_num_queries(10):
+    # session, user, role assignments, hub, upcoming, past, city-wide closures.
+    with django_assert_num_queries(7):
         client.get(_list_url(hub))
 
 

@@ -14,9 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from hubs import feeds
+from hubs.feedcache import cached_feed
 from hubs.models import Gebied, Hub
 from hubs.opening import OpeningCalendar
 from proposals.models import Answer, Proposal
+from wijkhubs import ratelimits
 
 FEED_DAYS = 14
 # How far the hub page lets residents page back and ahead, in weeks.
@@ -160,6 +162,8 @@ def hub_detail(request, slug):
 
 @login_not_required
 @require_safe
+@ratelimits.limit("PUBLIC_FEED_RATE_LIMIT")
+@cached_feed
 def hub_ical(request, slug):
     hub = get_object_or_404(Hub.objects.active(), slug=slug)
     today = timezone.localdate()
@@ -174,6 +178,8 @@ def hub_ical(request, slug):
 
 @login_not_required
 @require_safe
+@ratelimits.limit("PUBLIC_FEED_RATE_LIMIT")
+@cached_feed
 def opening_json(request):
     today = timezone.localdate()
     last = today + dt.timedelta(days=FEED_DAYS - 1)

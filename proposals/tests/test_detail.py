@@ -172,8 +172,8 @@ def test_detail_query_count(client, wijkmanager, hub, wijkraad, django_assert_nu
     # session, user, proposal with hub/author/version, its slots, role assignments,
     # the version compared with, its slots, the question counts (one grouped query);
     # the workflow partial: transitions, answers, messages (each with their authors);
-    # the attachments with who added them; session save (savepoint, update, release).
-    with django_assert_num_queries(15):
+    # the attachments with who added them.
+    with django_assert_num_queries(12):
         response = client.get(_url(proposal))
     assert response.status_code == 200
     assert f"Bericht {count - 1}" in response.content.decode()

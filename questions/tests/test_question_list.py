@@ -201,7 +201,16 @@ def test_exactly_one_page_has_no_older_link(client, coordinator, hub, wonen):
 
 @pytest.mark.parametrize(
     "cursor",
-    ["gisteren", "2026-11-02T10:00:00,abc", "2026-11-02T10:00:00,5", ",", "2026-13-45T10:00:00Z,5"],
+    [
+        "gisteren",
+        "2026-11-02T10:00:00,abc",
+        "2026-11-02T10:00:00,5",
+        ",",
+        "2026-13-45T10:00:00Z,5",
+        # Not a moment in UTC: a server error on SQLite before.
+        "0001-01-01T00:00:00+14:00,5",
+        "9999-12-31T23:59:59-14:00,5",
+    ],
 )
 def test_malformed_cursor_shows_the_newest_with_a_message(client, coordinator, hub, wonen, cursor):
     _bulk(hub, wonen, 3)
@@ -222,14 +231,14 @@ def test_query_count_does_not_grow_with_the_table(
     client.force_login(coordinator)
     # 1 session, 2 user, 3 roles (Access), 4 hubs for the filter, 5 topics for the
     # filter, 6 one page of questions (page size + 1 rows, with hub, topic, destination
-    # and author), 7-9 the session saved inside a savepoint (SAVEPOINT, UPDATE, RELEASE).
-    with django_assert_num_queries(9) as captured:
+    # and author).
+    with django_assert_num_queries(6) as captured:
         response = client.get(URL)
     assert not any("COUNT(" in q["sql"].upper() for q in captured.captured_queries)
     assert len(response.context["rows"]) == min(size, PAGE_SIZE)
     older = _next(response)
     assert bool(older) == (size > PAGE_SIZE)
     if older:
-        with django_assert_num_queries(9):
+        with django_assert_num_queries(6):
             response = client.get(URL + older)
         assert len(response.context["rows"]) == PAGE_SIZE

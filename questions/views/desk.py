@@ -411,8 +411,10 @@ def _parse_cursor(value: str) -> tuple[dt.datetime, int] | None:
         moment = dt.datetime.fromisoformat(stamp)
         if timezone.is_naive(moment):
             return None
-        return moment, int(pk)
-    except ValueError:
+        # In UTC here: a forged 0001-01-01T00:00+14:00 cannot be, and SQLite's adapter
+        # would fail on it with a server error.
+        return moment.astimezone(dt.UTC), int(pk)
+    except (ValueError, OverflowError):
         return None
 
 

@@ -189,8 +189,8 @@ def test_the_page_takes_the_same_queries_for_10_or_500_signups(
     client.get(URL)  # makes the calendar address
     # 1 session, 2 user, 3 roles (Access), 4 the calendar address, 5 coming sign-ups
     # (with shift, hub, hand-over and waitlist position), 6 the most recent past
-    # places, 7-9 the session saved inside a savepoint.
-    with django_assert_num_queries(9):
+    # places.
+    with django_assert_num_queries(6):
         response = client.get(URL)
     roster = response.context["roster"]
     assert roster.past and roster.places and roster.waitlist and roster.handovers

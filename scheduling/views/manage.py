@@ -25,6 +25,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.constants import Role
 from accounts.models import Cluster, RoleAssignment
+from audit.models import AuditKind
+from audit.services import record
 from hubs.constants import DAGDEEL_ORDER, Dagdeel
 
 from .. import services
@@ -184,6 +186,7 @@ def coverage_csv(request):
     _form, period, rows = _coverage(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     filename = f"dekking-{period['first']:%Y-%m-%d}-{period['last']:%Y-%m-%d}.csv"
+    record(AuditKind.EXPORT, request=request, subject=filename, rows=len(rows))
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     writer = csv.writer(response)
     writer.writerow(

@@ -26,6 +26,7 @@ from scheduling import selectors, services
 from scheduling.feeds import feed_signups, roster_ical
 from scheduling.models import CalendarFeed, HandoverRequest, SignUp
 from scheduling.services import RosterError, ShiftFull
+from wijkhubs import ratelimits
 
 SORT_NEEDS, SORT_NAME = "needs", "name"
 
@@ -45,8 +46,14 @@ def _require_sign_up(request) -> None:
 def _next_url(request, default: str = "scheduling:week") -> str:
     """Where to go after an action: the page the form was on, if it is ours."""
     url = request.POST.get("next") or request.GET.get("next")
-    if url and url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    # Only a path: redirect() would look up anything else ("week", "<b>") as a URL
+    # name and fail with a server error.
+    if (
+        url
+        and url.startswith("/")
+        and url_has_allowed_host_and_scheme(
+            url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return url
     return reverse(default)
@@ -232,6 +239,7 @@ def calendar_feed_reset(request):
 
 @login_not_required  # calendar apps fetch it without a session; the token is the key
 @require_safe
+@ratelimits.limit("PERSONAL_FEED_RATE_LIMIT")
 def calendar_feed(request, token):
     feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
     if feed is None or not feed.user.is_active:

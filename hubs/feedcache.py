@@ -1,0 +1,70 @@
+"""A short-lived cache for the public feeds (``openingstijden.json``, a hub's ``.ics``).
+
+Calendar apps and the city's website fetch them far more often than opening hours
+change. A response is kept for PUBLIC_FEED_CACHE_SECONDS (default 60) in the shared
+cache (Redis in production), per address and language; any change to hubs, schedules,
+closures, closing days, stops or shifts makes every cached feed stale at once (a
+version number in the key). A feed may therefore lag a sign-up by at most a minute.
+"""
+
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.http import HttpResponse
+from django.utils import translation
+
+VERSION_KEY = "public-feeds:version"
+KEPT_HEADERS = ("Content-Disposition",)
+
+
+def _version() -> int:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, 1, timeout=None)
+        version = cache.get(VERSION_KEY, 1)
+    return version
+
+
+def invalidate(*args, **kwargs) -> None:
+    """Signal receiver: every cached feed is stale from now on."""
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 2, timeout=None)
+
+
+def cached_feed(view):
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        seconds = settings.PUBLIC_FEED_CACHE_SECONDS
+        if not seconds or request.method != "GET":
+            return view(request, *args, **kwargs)
+        key = f"public-feeds:{_version()}:{translation.get_language()}:{request.get_full_path()}"
+        hit = cache.get(key)
+        if hit is not None:
+            content, content_type, headers = hit
+            response = HttpResponse(content, content_type=content_type)
+            for name, value in headers.items():
+                response[name] = value
+            return response
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200:
+            headers = {h: response[h] for h in KEPT_HEADERS if h in response}
+            cache.set(key, (response.content, response["Content-Type"], headers), seconds)
+        return response
+
+    return wrapped
+
+
+def connect() -> None:
+    """Called from HubsConfig.ready(): what makes the feeds stale."""
+    from hubs.models import ClosingDay, Closure, Hub, MobileStop, OpeningSlot, ScheduleVersion
+    from scheduling.models import Shift
+
+    for model in (Hub, ScheduleVersion, OpeningSlot, Closure, ClosingDay, MobileStop, Shift):
+        post_save.connect(invalidate, sender=model, dispatch_uid=f"feedcache-save-{model.__name__}")
+        post_delete.connect(
+            invalidate, sender=model, dispatch_uid=f"feedcache-delete-{model.__name__}"
+        )
