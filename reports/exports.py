@@ -54,12 +54,22 @@ def _attachment(response: HttpResponse, name: str) -> HttpResponse:
     return response
 
 
+# Text that a spreadsheet would run as a formula (a topic named "=HYPERLINK(…)"):
+# prefixed with an apostrophe, as OWASP advises against CSV/formula injection.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe_text(value) -> str:
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
 def csv_value(value):
     if value is None:
         return ""
     if isinstance(value, dt.date):
         return value.isoformat()
-    return str(value) if not isinstance(value, (int, float)) else value
+    return _safe_text(value) if not isinstance(value, (int, float)) else value
 
 
 def csv_response(table: Table, name: str) -> HttpResponse:
@@ -74,7 +84,7 @@ def csv_response(table: Table, name: str) -> HttpResponse:
 def xlsx_value(value):
     if value is None or isinstance(value, (int, float, dt.date)):
         return value
-    return str(value)
+    return _safe_text(value)
 
 
 def _sheet(workbook: Workbook, table: Table, index: int) -> None:

@@ -225,3 +225,24 @@ def test_export_makes_the_same_queries_at_two_sizes(
     with django_assert_num_queries(_page_queries("reports:hub") - 1 + 1):
         response = _export(client, hub, table, fmt)
     assert response.status_code == 200
+
+
+def test_text_that_looks_like_a_formula_is_not_run_by_a_spreadsheet():
+    import openpyxl
+
+    from reports.exports import csv_response, xlsx_response
+    from reports.report import Column, Table
+
+    table = Table(
+        "onderwerpen",
+        "Topics",
+        [Column("Topic"), Column("Questions", "int")],
+        [['=HYPERLINK("http://evil")', 3], ["-2+3", 1], ["Wonen", -4]],
+    )
+    body = csv_response(table, "x.csv").content.decode()
+    assert "'=HYPERLINK" in body and "'-2+3" in body and "Wonen,-4" in body
+    sheet = openpyxl.load_workbook(
+        io.BytesIO(xlsx_response([table], "x.xlsx", title="t").content)
+    ).active
+    assert sheet["A2"].value == '\'=HYPERLINK("http://evil")' and sheet["A2"].data_type == "s"
+    assert sheet["B4"].value == -4  # numbers stay numbers
