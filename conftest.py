@@ -31,6 +31,7 @@ def _test_settings(settings, tmp_path):
     settings.PERSONAL_FEED_RATE_LIMIT = ""
     # A cached feed would outlive the test data it was made from (hubs/tests/test_feedcache.py).
     settings.PUBLIC_FEED_CACHE_SECONDS = 0
+    settings.REPORT_CACHE_SECONDS = 0
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -13,11 +13,15 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -212,15 +216,39 @@ def _report_page(request, kind: str, slug: str | None = None):
         # The form with its message and the values as typed; no report.
         return render(request, "reports/report.html", context, status=400)
     following = _next_period(period, today)
-    context.update(
-        {
-            "period": period,
-            "report": report_for(scope, period, today),
-            "previous": period.previous(),
-            "next": following,
-        }
-    )
+    context.update({"period": period, "previous": period.previous(), "next": following})
+    context["report_body"] = _report_body(request, scope, period, today, context)
     return render(request, "reports/report.html", context)
+
+
+def _report_body(request, scope, period, today, context) -> str:
+    """The rendered report. Its figures change only when the rollups are refreshed
+    (every 15 minutes), so it is kept in the cache under the time of the last refresh
+    for REPORT_CACHE_SECONDS; callbacks and proposals may lag by as much."""
+    updated = context["updated_at"]
+    hubs = "city" if scope.is_city else ",".join(map(str, sorted(scope.hub_ids)))
+    key = ":".join(
+        [
+            "report-body",
+            translation.get_language() or "",
+            scope.kind,
+            hubs,
+            period.slug(),
+            str(today),
+            str(updated.timestamp() if updated else 0),
+        ]
+    )
+    seconds = settings.REPORT_CACHE_SECONDS
+    body = cache.get(key) if seconds else None
+    if body is None:
+        body = render_to_string(
+            "reports/_report_body.html",
+            {**context, "report": report_for(scope, period, today)},
+            request=request,
+        )
+        if seconds:
+            cache.set(key, body, seconds)
+    return mark_safe(body)  # noqa: S308 - our own template's output
 
 
 @require_safe

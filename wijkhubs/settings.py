@@ -372,6 +372,10 @@ PERSONAL_FEED_RATE_LIMIT = env.str("PERSONAL_FEED_RATE_LIMIT", default="30/m")
 # any change to opening data makes them stale at once (hubs/feedcache.py).
 PUBLIC_FEED_CACHE_SECONDS = env.int("PUBLIC_FEED_CACHE_SECONDS", default=60)
 
+# --- Reports ------------------------------------------------------------------------------
+# A rendered report is kept this long, and never past the next rollup refresh (0: off).
+REPORT_CACHE_SECONDS = env.int("REPORT_CACHE_SECONDS", default=900)
+
 # --- Wijkraad proposals -------------------------------------------------------------------
 # The city answers a submitted proposal within this many weeks.
 PROPOSAL_ANSWER_WEEKS = env.int("PROPOSAL_ANSWER_WEEKS", default=4)

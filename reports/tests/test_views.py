@@ -464,3 +464,27 @@ def test_index_makes_the_same_queries_at_two_sizes(
     with django_assert_num_queries(6):
         response = client.get(reverse("reports:index"))
     assert len(response.context["gebieden"]) == 2
+
+
+@pytest.mark.django_db
+def test_a_rendered_report_is_reused_until_the_next_refresh(client, coordinator, hub, settings):
+    from django.core.cache import cache
+
+    from reports import rollup
+    from tests.factories import QuestionFactory
+
+    settings.REPORT_CACHE_SECONDS = 900
+    cache.clear()
+    url = reverse("reports:city") + "?periode=4"
+    with time_machine.travel(dt.datetime(2026, 11, 18, 10, tzinfo=dt.UTC)):
+        QuestionFactory(hub=hub, date=dt.date(2026, 11, 10))
+        rollup.rebuild_all()
+        client.force_login(coordinator)
+        first = client.get(url).context["report_body"]
+        QuestionFactory(hub=hub, date=dt.date(2026, 11, 11))  # not rolled up yet
+        assert client.get(url).context["report_body"] == first
+    with time_machine.travel(dt.datetime(2026, 11, 18, 10, 15, tzinfo=dt.UTC)):
+        rollup.refresh_week(dt.date(2026, 11, 11))  # the refresh makes a new version
+        client.force_login(coordinator)
+        assert client.get(url).context["report_body"] != first
+    cache.clear()
