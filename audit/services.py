@@ -32,14 +32,13 @@ def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
-def record(kind: str, *, request=None, user=None, subject: str = "", **detail) -> AuditEvent:
-    """Appends one event. ``user`` defaults to the request's user; the actor of a
+def _event(kind: str, request, user, subject, detail) -> AuditEvent:
+    """An unsaved event; ``user`` defaults to the request's user, and the actor of a
     task or command is empty ("system")."""
-    request = request or current_request.get()
     if user is None and request is not None:
         user = getattr(request, "user", None)
     authenticated = user is not None and getattr(user, "is_authenticated", False)
-    event = AuditEvent(
+    return AuditEvent(
         kind=kind,
         actor_id=user.pk if authenticated else None,
         actor=user.email if authenticated else "",
@@ -47,6 +46,11 @@ def record(kind: str, *, request=None, user=None, subject: str = "", **detail) -
         subject=str(subject)[:200],
         detail=detail,
     )
+
+
+def record(kind: str, *, request=None, user=None, subject: str = "", **detail) -> AuditEvent:
+    """Appends one event."""
+    event = _event(kind, request or current_request.get(), user, subject, detail)
     event.save()
     logger.info("%s %s %s %s", kind, event.actor or "-", event.subject, detail or "")
     return event
@@ -55,19 +59,7 @@ def record(kind: str, *, request=None, user=None, subject: str = "", **detail) -
 def record_many(kind: str, items, *, request=None) -> int:
     """Appends one event per (subject, detail) in one statement (CSV imports)."""
     request = request or current_request.get()
-    user = getattr(request, "user", None)
-    authenticated = user is not None and getattr(user, "is_authenticated", False)
-    events = [
-        AuditEvent(
-            kind=kind,
-            actor_id=user.pk if authenticated else None,
-            actor=user.email if authenticated else "",
-            ip=client_ip(request),
-            subject=str(subject)[:200],
-            detail=detail,
-        )
-        for subject, detail in items
-    ]
+    events = [_event(kind, request, None, subject, detail) for subject, detail in items]
     AuditEvent.objects.bulk_create(events, batch_size=1000)
     return len(events)
 
