@@ -1,10 +1,14 @@
-"""A short-lived cache for the public feeds (``openingstijden.json``, a hub's ``.ics``).
+"""A short-lived cache for the public feeds (``openingstijden.json``, a hub's ``.ics``)
+and for the content of the resident pages (the hub list, a hub's page).
 
 Calendar apps and the city's website fetch them far more often than opening hours
 change. A response is kept for PUBLIC_FEED_CACHE_SECONDS (default 60) in the shared
 cache (Redis in production), per address and language; any change to hubs, schedules,
 closures, closing days, stops or shifts makes every cached feed stale at once (a
 version number in the key). A feed may therefore lag a sign-up by at most a minute.
+
+The resident pages keep only their content (``cached_public``), never the whole page:
+the page around it holds a CSRF token and the language switch.
 """
 
 from functools import wraps
@@ -14,6 +18,7 @@ from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.utils import translation
+from django.utils.safestring import mark_safe
 
 VERSION_KEY = "public-feeds:version"
 KEPT_HEADERS = ("Content-Disposition",)
@@ -58,12 +63,40 @@ def cached_feed(view):
     return wrapped
 
 
+def cached_public(name: str | None, build):
+    """``build()`` — a string of HTML or a tuple of them, made from public data only —
+    kept as the feeds are, per ``name`` and language; HTML comes back marked safe.
+    ``name`` must be made of validated values only, so nobody can fill the cache;
+    ``None`` keeps nothing."""
+    seconds = settings.PUBLIC_FEED_CACHE_SECONDS if name else 0
+    key = f"public-pages:{_version()}:{translation.get_language()}:{name}"
+    value = cache.get(key) if seconds else None
+    if value is None:
+        value = build()
+        if seconds:
+            cache.set(key, value, seconds)
+    if isinstance(value, str):
+        return mark_safe(value)  # noqa: S308 - our own templates' output
+    return tuple(mark_safe(part) for part in value)  # noqa: S308
+
+
 def connect() -> None:
     """Called from HubsConfig.ready(): what makes the feeds stale."""
-    from hubs.models import ClosingDay, Closure, Hub, MobileStop, OpeningSlot, ScheduleVersion
+    from hubs.models import (
+        ClosingDay,
+        Closure,
+        Gebied,
+        Hub,
+        MobileStop,
+        OpeningSlot,
+        ScheduleVersion,
+    )
+    from proposals.models import Answer, Proposal
     from scheduling.models import Shift
 
-    for model in (Hub, ScheduleVersion, OpeningSlot, Closure, ClosingDay, MobileStop, Shift):
+    # Gebied, Proposal and Answer: the hub list and a hub's page show them.
+    models = (Hub, Gebied, ScheduleVersion, OpeningSlot, Closure, ClosingDay, MobileStop, Shift)
+    for model in (*models, Proposal, Answer):
         post_save.connect(invalidate, sender=model, dispatch_uid=f"feedcache-save-{model.__name__}")
         post_delete.connect(
             invalidate, sender=model, dispatch_uid=f"feedcache-delete-{model.__name__}"

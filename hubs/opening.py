@@ -18,7 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
 from django.conf import settings
-from django.db.models import F, Prefetch
+from django.db.models import Exists, F, OuterRef, Prefetch
 from django.utils import timezone
 
 from .constants import DAGDEEL_ORDER, DEFAULT_TIMES, NORM_MIN_DAGDELEN, NORM_MIN_DAYS
@@ -93,13 +93,25 @@ class OpeningCalendar:
         self.hubs = {hub.pk: hub for hub in hubs}
         ids = list(self.hubs)
         self._versions: dict[int, list] = defaultdict(list)
+        # A version replaced by a later one before ``start`` is never in force here.
+        replaced = ScheduleVersion.objects.filter(
+            hub_id=OuterRef("hub_id"), valid_from__gt=OuterRef("valid_from"), valid_from__lte=start
+        )
         versions = (
             ScheduleVersion.objects.filter(hub_id__in=ids, valid_from__lte=end)
+            .exclude(Exists(replaced))
             .order_by("hub_id", "valid_from")
             .prefetch_related(Prefetch("slots", queryset=OpeningSlot.objects.order_by()))
         )
+        # Per version: weekday -> {dagdeel: slot}, so a day's slots are one lookup.
+        self._slots: dict[int, dict[int, dict]] = {}
         for version in versions:
             self._versions[version.hub_id].append(version)
+            by_weekday = self._slots[version.pk] = defaultdict(dict)
+            for slot in version.slots.all():
+                by_weekday[slot.weekday][slot.dagdeel] = slot
+        # Answers per (hub, date): a list page asks for the same days many times.
+        self._days: dict[tuple[int, dt.date], DayStatus] = {}
         self._version_starts = {
             hub_id: [v.valid_from for v in vs] for hub_id, vs in self._versions.items()
         }
@@ -154,9 +166,7 @@ class OpeningCalendar:
 
     def _scheduled(self, hub_id: int, day: dt.date) -> list[Opening]:
         version = self.version_on(hub_id, day)
-        slots = {}
-        if version is not None:
-            slots = {s.dagdeel: s for s in version.slots.all() if s.weekday == day.weekday()}
+        slots = self._slots[version.pk].get(day.weekday(), {}) if version is not None else {}
         if not self.hubs[hub_id].is_mobile:
             return sorted(
                 (
@@ -188,7 +198,13 @@ class OpeningCalendar:
 
     # --- answers --------------------------------------------------------------
     def day(self, hub_id: int, day: dt.date) -> DayStatus:
-        self._check_range(day)
+        key = (hub_id, day)
+        if key not in self._days:
+            self._check_range(day)
+            self._days[key] = self._day(hub_id, day)
+        return self._days[key]
+
+    def _day(self, hub_id: int, day: dt.date) -> DayStatus:
         scheduled = self._scheduled(hub_id, day)
         reason = self.closed_reason(hub_id, day)
         if reason:
@@ -206,7 +222,12 @@ class OpeningCalendar:
         return DayStatus(day, kept, understaffed=understaffed)
 
     def days(self, hub_id: int, first: dt.date, last: dt.date) -> list[DayStatus]:
-        return [self.day(hub_id, first + dt.timedelta(n)) for n in range((last - first).days + 1)]
+        return list(self._iter_days(hub_id, first, last))
+
+    def _iter_days(self, hub_id: int, first: dt.date, last: dt.date):
+        """The days one by one, so a search for the next opening stops when it finds one."""
+        for n in range((last - first).days + 1):
+            yield self.day(hub_id, first + dt.timedelta(n))
 
     def openings(self, hub_id: int, first: dt.date | None = None, last: dt.date | None = None):
         first, last = first or self.start, last or self.end
@@ -223,7 +244,7 @@ class OpeningCalendar:
 
     def next_opening(self, hub_id: int, after: dt.datetime) -> Opening | None:
         """The opening going on at ``after``, or else the first to start after it."""
-        for status in self.days(hub_id, max(local_date(after), self.start), self.end):
+        for status in self._iter_days(hub_id, max(local_date(after), self.start), self.end):
             for opening in status.openings:
                 if opening.end > after:
                     return opening
@@ -232,7 +253,7 @@ class OpeningCalendar:
     def upcoming(self, hub_id: int, after: dt.datetime, limit: int = 10) -> list[Opening]:
         """Openings still going on at ``after`` or starting later, up to ``limit``."""
         found = []
-        for status in self.days(hub_id, max(local_date(after), self.start), self.end):
+        for status in self._iter_days(hub_id, max(local_date(after), self.start), self.end):
             found.extend(o for o in status.openings if o.end > after)
             if len(found) >= limit:
                 break

@@ -1,6 +1,7 @@
 """The public feeds come from the cache until opening data changes."""
 
 import datetime as dt
+from unittest import mock
 
 import pytest
 import time_machine
@@ -57,3 +58,52 @@ def test_the_cache_expires_after_its_time(client, hub, settings):
     later = client.get(url)
     # generated_at is part of the body: a fresh response differs.
     assert later.content != first.content
+
+
+# --- the resident pages keep their content, not the page around it ---------------------------
+
+
+@time_machine.travel(dt.datetime(2026, 11, 23, 9, tzinfo=dt.UTC))
+@pytest.mark.parametrize("name", ["public:hub_list", "public:hub_detail"])
+def test_resident_pages_keep_their_content_but_not_the_csrf_token(
+    client, hub, name, django_assert_max_num_queries
+):
+    url = reverse(name, args=[hub.slug] if name == "public:hub_detail" else [])
+    first = client.get(url)
+    assert first.status_code == 200
+    # From the cache: only what the page around the content needs (the list: the
+    # districts for its filter; a hub's page: the hub).
+    with django_assert_max_num_queries(1):
+        second = client.get(url)
+    assert hub.name in second.content.decode()
+    # The content is the same; the language form around it gets its own CSRF token.
+    main = second.content.decode().split('<main id="main"')[1]
+    assert main == first.content.decode().split('<main id="main"')[1]
+    other = type(client)()
+    token = other.get(url).content.decode().split('name="csrfmiddlewaretoken" value="')[1][:20]
+    assert token not in first.content.decode()
+
+
+@time_machine.travel(dt.datetime(2026, 11, 23, 9, tzinfo=dt.UTC))
+def test_a_closure_shows_on_the_cached_resident_pages_at_once(client, hub):
+    detail = reverse("public:hub_detail", args=[hub.slug])
+    hub_list = reverse("public:hub_list")
+    assert "Lekkage" not in client.get(detail).content.decode()
+    assert 'data-status="open"' in client.get(hub_list).content.decode()
+    Closure.objects.create(
+        hub=hub, start_date=dt.date(2026, 11, 23), end_date=dt.date(2026, 11, 23), reason="Lekkage"
+    )
+    assert "Lekkage" in client.get(detail).content.decode()
+    assert 'data-status="open"' not in client.get(hub_list).content.decode()
+
+
+def test_an_unknown_week_is_answered_but_not_kept(client, hub):
+    url = reverse("public:hub_detail", args=[hub.slug])
+    with mock.patch("hubs.feedcache.cache", wraps=cache) as spy:
+        for n in range(3):
+            response = client.get(url, {"week": f"rubbish{n}"})
+            assert response.status_code == 400
+            assert f"rubbish{n}" in response.content.decode()
+        assert not [c for c in spy.set.call_args_list if "hub-detail" in c.args[0]]
+        client.get(url)
+        assert [c for c in spy.set.call_args_list if "hub-detail" in c.args[0]]

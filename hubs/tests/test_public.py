@@ -157,7 +157,7 @@ def test_hub_list_refuses_post(client, feijenoord):
 def test_home_is_the_hub_list_for_residents(client, frozen, feijenoord):
     response = client.get("/")
     assert response.status_code == 200
-    assert [t.name for t in response.templates][0] == "hubs/public/hub_list.html"
+    assert "hubs/public/hub_list.html" in [t.name for t in response.templates]
 
 
 @pytest.mark.parametrize(

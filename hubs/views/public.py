@@ -8,13 +8,14 @@ from django.contrib.auth.decorators import login_not_required
 from django.db.models import OuterRef, Subquery
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from hubs import feeds
-from hubs.feedcache import cached_feed
+from hubs.feedcache import cached_feed, cached_public
 from hubs.models import Gebied, Hub
 from hubs.opening import OpeningCalendar
 from proposals.models import Answer, Proposal
@@ -61,38 +62,45 @@ def _shown_monday(request, this_monday: dt.date) -> tuple[dt.date, str, int]:
 @login_not_required
 @require_safe
 def hub_list(request):
-    now = timezone.now()
-    today = timezone.localdate()
     gebieden = list(Gebied.objects.filter(hubs__is_active=True).distinct())
-    hubs = Hub.objects.active().select_related("gebied")
     selected = request.GET.get("gebied", "").strip()
     unknown_gebied = bool(selected) and selected not in {g.slug for g in gebieden}
-    if selected and not unknown_gebied:
-        hubs = hubs.filter(gebied__slug=selected)
-    hubs = list(hubs)
-    calendar = OpeningCalendar(hubs, today, today + dt.timedelta(days=FEED_DAYS), staffing=True)
-    rows = []
-    for hub in hubs:
-        current = calendar.current_opening(hub.pk, now)
-        rows.append(
-            {
-                "hub": hub,
-                "open_now": current,
-                "next": None if current else calendar.next_opening(hub.pk, now),
-            }
-        )
-    context = {
-        "rows": rows,
-        "gebieden": gebieden,
-        # An unknown district shows every hub under a message, not an empty page.
-        "selected": "" if unknown_gebied else selected,
-        "unknown_gebied": unknown_gebied,
-        "open_count": sum(1 for r in rows if r["open_now"]),
-        "now": now,
-        "today": today,
-        "tomorrow": today + dt.timedelta(days=1),
-    }
-    return render(request, "hubs/public/hub_list.html", context)
+    if unknown_gebied:
+        selected = ""  # an unknown district shows every hub under a message, not an empty page
+
+    def build() -> str:
+        now = timezone.now()
+        today = timezone.localdate()
+        hubs = Hub.objects.active().select_related("gebied")
+        if selected:
+            hubs = hubs.filter(gebied__slug=selected)
+        hubs = list(hubs)
+        calendar = OpeningCalendar(hubs, today, today + dt.timedelta(days=FEED_DAYS), staffing=True)
+        rows = []
+        for hub in hubs:
+            current = calendar.current_opening(hub.pk, now)
+            rows.append(
+                {
+                    "hub": hub,
+                    "open_now": current,
+                    "next": None if current else calendar.next_opening(hub.pk, now),
+                }
+            )
+        context = {
+            "rows": rows,
+            "gebieden": gebieden,
+            "selected": selected,
+            "unknown_gebied": unknown_gebied,
+            "open_count": sum(1 for r in rows if r["open_now"]),
+            "now": now,
+            "today": today,
+            "tomorrow": today + dt.timedelta(days=1),
+        }
+        return render_to_string("hubs/public/_hub_list_body.html", context)
+
+    # Every resident sees the same list: kept for a minute, as the feeds are.
+    body = cached_public(f"hub-list:{selected}:{int(unknown_gebied)}", build)
+    return render(request, "hubs/public/hub_list.html", {"body": body})
 
 
 def _public_proposals(hub) -> list[Proposal]:
@@ -116,10 +124,32 @@ def _public_proposals(hub) -> list[Proposal]:
 @require_safe
 def hub_detail(request, slug):
     hub = get_object_or_404(Hub.objects.active().select_related("gebied"), slug=slug)
-    now = timezone.now()
     today = timezone.localdate()
     this_monday = today - dt.timedelta(days=today.weekday())
     monday, week_message, status = _shown_monday(request, this_monday)
+
+    def build() -> tuple[str, str]:
+        context = _hub_detail_context(request, hub, today, this_monday, monday, week_message)
+        return (
+            render_to_string("hubs/public/_hub_detail_head.html", context),
+            render_to_string("hubs/public/_hub_detail_body.html", context),
+        )
+
+    # Every resident sees the same page: kept for a minute, as the feeds are. The key
+    # holds only validated values (the hub found, the week shown, the host allowed); a
+    # page with a message about the week asked for is not kept.
+    name = None if week_message else f"hub-detail:{request.get_host()}:{hub.pk}:{monday}"
+    head, body = cached_public(name, build)
+    return render(
+        request,
+        "hubs/public/hub_detail.html",
+        {"hub": hub, "head": head, "body": body},
+        status=status,
+    )
+
+
+def _hub_detail_context(request, hub, today, this_monday, monday, week_message) -> dict:
+    now = timezone.now()
     # One calendar for the two weeks shown, "now", the next stops and JSON-LD.
     first = min(monday, today)
     last = max(monday + dt.timedelta(days=13), today + dt.timedelta(days=HORIZON_DAYS - 1))
@@ -157,7 +187,7 @@ def hub_detail(request, slug):
         # "<" escaped so that no text in the data can close the script element.
         "json_ld": json.dumps(json_ld, ensure_ascii=False).replace("<", "\\u003c"),
     }
-    return render(request, "hubs/public/hub_detail.html", context, status=status)
+    return context
 
 
 @login_not_required
