@@ -12,8 +12,9 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.conf import settings
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, Greatest
 
 from hubs.constants import DAGDEEL_ORDER, Dagdeel
 from hubs.models import Gebied, Hub
@@ -203,20 +204,32 @@ class Row:
 class WeekGrid:
     monday: dt.date
     columns: list[Column]
-    rows: list[Row]
+    rows: list[Row]  # the hubs of this page
     days: list[tuple[dt.date, int]]  # each day with its number of columns
     hubs: list[Hub]  # every active hub, for the filter
     gebieden: list[Gebied]
     gebied: Gebied | None = None  # the filters in force
     hub: Hub | None = None
+    total_shortage: int = 0  # of every hub shown, on any page
+    page: int = 1
+    pages: int = 1
+    hub_count: int = 0  # hubs on all pages
+    first_number: int = 0  # of the first and last hub of this page, counting from 1
+    last_number: int = 0
 
     @property
     def sunday(self) -> dt.date:
         return self.monday + dt.timedelta(days=6)
 
     @property
-    def total_shortage(self) -> int:
-        return sum(r.shortage for r in self.rows)
+    def page_numbers(self) -> range:
+        return range(1, self.pages + 1)
+
+
+def parse_page(value: str | None) -> int:
+    """``?pagina=`` as a page number; anything else is page 1."""
+    value = (value or "").strip()
+    return int(value) if value.isdigit() and len(value) < 6 and int(value) > 0 else 1
 
 
 def week_grid(
@@ -227,14 +240,20 @@ def week_grid(
     gebied_slug: str = "",
     hub_slug: str = "",
     needs_first: bool = True,
+    page: int = 1,
+    per_page: int | None = None,
 ) -> WeekGrid:
     """Rows are hubs, columns the (day, dagdeel) pairs that occur in the week.
 
     ``gebied_slug`` and ``hub_slug`` narrow the rows; an unknown slug is ignored
-    (``WeekGrid.gebied``/``hub`` stay None so the page can say so). Queries: the
-    active hubs (with their gebied), the week's shifts, the person's own sign-ups,
-    and two for cluster offers: five in all.
+    (``WeekGrid.gebied``/``hub`` stay None so the page can say so). The hubs come
+    ``per_page`` at a time (settings.ROSTER_HUBS_PER_PAGE), those that need the most
+    people first: what each hub still needs is summed in the database, so only the
+    shifts of one page are loaded and drawn. A page number past the end shows the last
+    page. Queries: the active hubs (with their gebied), what each still needs, the
+    page's shifts, the person's own sign-ups, and two for cluster offers: six in all.
     """
+    per_page = per_page or settings.ROSTER_HUBS_PER_PAGE
     sunday = monday + WEEK - dt.timedelta(days=1)
     hubs = list(Hub.objects.active().select_related("gebied").order_by("name"))
     gebieden = sorted({h.gebied_id: h.gebied for h in hubs}.values(), key=lambda g: g.name)
@@ -245,7 +264,21 @@ def week_grid(
         for h in hubs
         if (gebied is None or h.gebied_id == gebied.pk) and (hub is None or h.pk == hub.pk)
     ]
-    by_id = {h.pk: h for h in shown}
+    shortage = dict(
+        Shift.objects.between(monday, sunday)
+        .filter(hub__in=[h.pk for h in shown], is_cancelled=False, starts_at__gt=now)
+        .values("hub_id")
+        .order_by("hub_id")
+        .annotate(short=Sum(Greatest(F("min_staff") - F("confirmed_count"), Value(0))))
+        .values_list("hub_id", "short")
+    )
+    if needs_first:
+        shown.sort(key=lambda h: -(shortage.get(h.pk) or 0))  # stable: by name within
+    pages = max(1, -(-len(shown) // per_page))
+    page = min(page, pages)
+    first = (page - 1) * per_page
+    on_page = shown[first : first + per_page]
+    by_id = {h.pk: h for h in on_page}
     shifts = list(Shift.objects.between(monday, sunday).filter(hub__in=list(by_id)).order_by())
     for shift in shifts:
         shift.hub = by_id[shift.hub_id]  # already loaded: no query per shift
@@ -253,16 +286,10 @@ def week_grid(
     keys = sorted({(s.date, s.dagdeel) for s in shifts}, key=lambda k: (k[0], DAGDEEL_ORDER[k[1]]))
     columns = [Column(date=d, dagdeel=p) for d, p in keys]
     index = {k: i for i, k in enumerate(keys)}
-    rows = {h.pk: Row(hub=h, cells=[None] * len(keys)) for h in shown}
+    rows = [Row(hub=h, cells=[None] * len(keys), shortage=shortage.get(h.pk) or 0) for h in on_page]
+    by_hub = {row.hub.pk: row for row in rows}
     for shift in shifts:
-        row = rows[shift.hub_id]
-        cell = cells[shift.pk]
-        row.cells[index[(shift.date, shift.dagdeel)]] = cell
-        if not cell.is_past:
-            row.shortage += shift.shortage
-    ordered = list(rows.values())
-    if needs_first:
-        ordered.sort(key=lambda r: -r.shortage)  # stable: by name within equal shortage
+        by_hub[shift.hub_id].cells[index[(shift.date, shift.dagdeel)]] = cells[shift.pk]
     days = []
     for column in columns:
         if days and days[-1][0] == column.date:
@@ -272,12 +299,18 @@ def week_grid(
     return WeekGrid(
         monday=monday,
         columns=columns,
-        rows=ordered,
+        rows=rows,
         days=days,
         hubs=hubs,
         gebieden=gebieden,
         gebied=gebied,
         hub=hub,
+        total_shortage=sum(v or 0 for v in shortage.values()),
+        page=page,
+        pages=pages,
+        hub_count=len(shown),
+        first_number=first + 1 if on_page else 0,
+        last_number=first + len(on_page),
     )
 
 

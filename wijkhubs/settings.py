@@ -341,6 +341,8 @@ NORM_WEEKS_AHEAD = env.int("NORM_WEEKS_AHEAD", default=8)
 
 # --- Rostering ----------------------------------------------------------------------
 SHIFT_HORIZON_WEEKS = env.int("SHIFT_HORIZON_WEEKS", default=8)
+# The week grid shows this many hubs at a time, those that need people first.
+ROSTER_HUBS_PER_PAGE = env.int("ROSTER_HUBS_PER_PAGE", default=10)
 SHIFT_CANCELLATION_CUTOFF_HOURS = env.int("SHIFT_CANCELLATION_CUTOFF_HOURS", default=48)
 # Go/no-go is decided SHIFT_DECISION_DAYS_BEFORE days before, at SHIFT_DECISION_HOUR:00.
 SHIFT_DECISION_DAYS_BEFORE = env.int("SHIFT_DECISION_DAYS_BEFORE", default=1)

@@ -317,9 +317,46 @@ def test_the_grid_takes_the_same_queries_for_5_or_40_hubs_and_10_or_500_signups(
     _city(hubs, signups, medewerker)
     client.force_login(medewerker)
     # 1 session, 2 user, 3 the user's roles (Access), 4 active hubs with their gebied,
-    # 5 the week's shifts, 6 my sign-ups (with hand-over and waitlist position),
-    # 7 unreleased cluster offers, 8 places those clusters hold.
-    with django_assert_num_queries(8):
+    # 5 what each hub still needs, 6 the page's shifts, 7 my sign-ups (with hand-over
+    # and waitlist position), 8 unreleased cluster offers, 9 places those clusters hold.
+    with django_assert_num_queries(9):
         response = client.get(NEXT_WEEK)
     assert response.status_code == 200
-    assert len(response.context["grid"].rows) == hubs
+    assert len(response.context["grid"].rows) == min(hubs, 10)
+    with django_assert_num_queries(9):
+        last = client.get(NEXT_WEEK + "&pagina=4")
+    assert len(last.context["grid"].rows) == min(hubs, 10)
+
+
+def test_the_grid_shows_ten_hubs_at_a_time_those_that_need_people_first(client, medewerker):
+    gebied = GebiedFactory(name="Charlois")
+    # 12 hubs; hub number n still needs n people next Monday morning.
+    for n in range(12):
+        make_shift(
+            hub=HubFactory(gebied=gebied, name=f"Hub {n:02}"),
+            day=dt.date(2026, 12, 7),
+            dagdeel="ochtend",
+            min_staff=n,
+            max_staff=20,
+        )
+    client.force_login(medewerker)
+    first = client.get(NEXT_WEEK)
+    grid = first.context["grid"]
+    assert [r.hub.name for r in grid.rows] == [f"Hub {n:02}" for n in range(11, 1, -1)]
+    assert (grid.page, grid.pages, grid.hub_count) == (1, 2, 12)
+    # What the week still needs counts the hubs on every page: 0 + 1 + ... + 11.
+    assert grid.total_shortage == 66
+    page = first.content.decode()
+    assert nl("Wijkhubs 1–10 of 12, those that need people most first.") in page
+    assert 'aria-current="page"><span class="visually-hidden">' in page
+    second = client.get(NEXT_WEEK + "&pagina=2")
+    assert [r.hub.name for r in second.context["grid"].rows] == ["Hub 01", "Hub 00"]
+    assert 'rel="prev"' in second.content.decode()
+    # By name, a page past the end, and rubbish: never an empty or broken page.
+    by_name = client.get(NEXT_WEEK + "&order=name").context["grid"]
+    assert [r.hub.name for r in by_name.rows][:2] == ["Hub 00", "Hub 01"]
+    assert client.get(NEXT_WEEK + "&pagina=99").context["grid"].page == 2
+    assert client.get(NEXT_WEEK + "&pagina=-1").context["grid"].page == 1
+    assert client.get(NEXT_WEEK + "&pagina=" + "x" * 50).status_code == 200
+    # Another week starts at its first page again.
+    assert "pagina" not in second.context["next_link"]

@@ -115,6 +115,7 @@ def week(request):
         gebied_slug=gebied_slug,
         hub_slug=hub_slug,
         needs_first=order == SORT_NEEDS,
+        page=selectors.parse_page(request.GET.get("pagina")),
     )
     if gebied_slug and grid.gebied is None:
         problems.append(
@@ -128,6 +129,12 @@ def week(request):
     def week_link(day):
         query = request.GET.copy()
         query["week"] = day.isoformat()
+        query.pop("pagina", None)  # another week has its own order of need
+        return f"?{query.urlencode()}"
+
+    def page_link(number):
+        query = request.GET.copy()
+        query["pagina"] = str(number)
         return f"?{query.urlencode()}"
 
     context = {
@@ -138,6 +145,9 @@ def week(request):
         "previous_link": week_link(monday - selectors.WEEK),
         "next_link": week_link(monday + selectors.WEEK),
         "this_week_link": week_link(selectors.monday_of(today)),
+        "page_links": [(n, page_link(n)) for n in grid.page_numbers],
+        "previous_page_link": page_link(grid.page - 1) if grid.page > 1 else "",
+        "next_page_link": page_link(grid.page + 1) if grid.page < grid.pages else "",
         "next": request.get_full_path(),
         "can_sign_up": request.user.access.can_sign_up(),
     }
