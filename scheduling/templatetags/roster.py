@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 register = template.Library()
 
@@ -173,3 +173,50 @@ def shift_cell(context, cell):
         )
     parts.append("</div>")
     return mark_safe("".join(parts))  # noqa: S308 - every text escaped above
+
+
+# --- the coverage page: a cell per hub, date and dagdeel -----------------------------------
+
+
+class _CoveragePage:
+    """What every coverage cell of one page shares, worked out once."""
+
+    def __init__(self):
+        self.url = _e(reverse("scheduling:shift_detail", args=[_PK]))
+        self.staffing = gettext("%(staffed)s of min. %(minimum)s, max. %(maximum)s")
+        self.closed = f'<td><span class="text-body-secondary">{_e(gettext("closed"))}</span></td>'
+        self.labels: dict = {}
+
+    def more_needed(self, count: int) -> str:
+        return ngettext("%(count)s more needed", "%(count)s more needed", count) % {"count": count}
+
+    def label(self, cell) -> str:
+        if cell.status not in self.labels:
+            self.labels[cell.status] = _e(cell.status_label)
+        return self.labels[cell.status]
+
+
+@register.simple_tag(takes_context=True)
+def coverage_cell(context, cell):
+    """The whole ``<td>``: the staffing, linked to the shift, and its status."""
+    store = context.render_context
+    if "coverage_page" not in store:
+        store["coverage_page"] = _CoveragePage()
+    page = store["coverage_page"]
+    if not cell:
+        return mark_safe(page.closed)  # noqa: S308 - escaped in _CoveragePage
+    shift = cell.shift
+    css = f' class="{cell.css_class}"' if cell.css_class else ""
+    numbers = {
+        "staffed": int(shift.confirmed_count),
+        "minimum": int(shift.min_staff),
+        "maximum": int(shift.max_staff),
+    }
+    warning = '<span aria-hidden="true">⚠ </span>' if cell.at_risk else ""
+    shortage = shift.shortage
+    more = f' <span class="small">({page.more_needed(shortage)})</span>' if shortage else ""
+    url = page.url.replace(str(_PK), str(shift.pk))
+    return mark_safe(  # noqa: S308 - numbers, our URL and escaped labels only
+        f'<td{css}><a href="{url}">{page.staffing % numbers}</a>'
+        f'<br><span class="fw-semibold">{warning}{page.label(cell)}</span>{more}</td>'
+    )

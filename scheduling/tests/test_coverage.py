@@ -88,7 +88,7 @@ def test_hubs_at_risk_come_first_and_are_listed(client, coordinator):
     response = client.get(reverse("scheduling:coverage"))
     order = [row.hub.name for row in response.context["rows"]]
     assert order == ["Charlois", "Afrikaanderwijk", "Bloemhof", "Delfshaven"]
-    assert [row.hub.name for row in response.context["at_risk"]] == ["Charlois"]
+    assert [row.hub.name for row, _link in response.context["at_risk"]] == ["Charlois"]
     assert 'href="#hub-charlois"' in response.content.decode()
 
 
@@ -208,15 +208,22 @@ def test_coverage_query_count_does_not_grow_with_hubs(
         make_shift(hub=hub, day=THURSDAY, dagdeel=Dagdeel.MIDDAG)
         _fill(shift, 1, role=Role.KCC if n % 2 else Role.MEDEWERKER)
     client.force_login(coordinator)
-    # 1 session, 2 user, 3 role assignments (access), 4 shifts with hub and gebied,
-    # 5 the roles of the confirmed people (one query for every shift that requires
-    # a role), 6 the hub and 7 the gebied choices of the filter form.
-    with django_assert_num_queries(7):
+    # 1 session, 2 user, 3 role assignments (access), 4 shifts, 5 their hubs with
+    # gebied, 6 the roles of the confirmed people (one query for every shift that
+    # requires a role), 7 the hub and 8 the gebied choices of the filter form.
+    with django_assert_num_queries(8):
         response = client.get(reverse("scheduling:coverage"))
     statuses = [c.status for row in response.context["rows"] for c in row.cells]
-    assert len(statuses) == 2 * count
+    # Ten hubs a page, those at risk first.
+    assert len(statuses) == 2 * min(count, 10)
+    # Every hub is at risk (nobody in the afternoon); the summary lists them all.
+    assert len(response.context["at_risk"]) == count
     # Even-numbered hubs have only a medewerker where a KCC employee is required.
-    assert statuses.count(Staffing.NO_ROLE) == (count + 1) // 2
+    shown = min(count, 10)
+    assert statuses.count(Staffing.NO_ROLE) == len(range(0, shown, 2))
+    with django_assert_num_queries(8):
+        last = client.get(reverse("scheduling:coverage") + "?pagina=4")
+    assert last.status_code == 200
 
 
 # --- CSV ------------------------------------------------------------------------------------
@@ -304,3 +311,31 @@ def test_generate_refuses_get(client, coordinator):
     client.force_login(coordinator)
     assert client.get(reverse("scheduling:generate")).status_code == 405
     assert not Shift.objects.exists()
+
+
+def test_coverage_shows_ten_hubs_a_page_at_risk_first_and_the_summary_links_to_every_page(
+    client, coordinator
+):
+    gebied = GebiedFactory(name="Feijenoord")
+    hubs = [hub_with_schedule(name=f"Hub {n:02}", gebied=gebied) for n in range(12)]
+    for n, hub in enumerate(hubs):
+        # Hubs 00, 05 and 10 are short of people; the others have their minimum.
+        shift = make_shift(hub=hub, day=THURSDAY, min_staff=1)
+        if n % 5:
+            _fill(shift, 1)
+    client.force_login(coordinator)
+    url = reverse("scheduling:coverage")
+    response = client.get(url)
+    rows = response.context["rows"]
+    assert [r.hub.name for r in rows[:3]] == ["Hub 00", "Hub 05", "Hub 10"]
+    assert len(rows) == 10
+    page = response.content.decode()
+    assert 'href="#hub-hub-00"' in page  # on this page: no page in the link
+    second = client.get(url + "?pagina=2")
+    assert [r.hub.name for r in second.context["rows"]] == ["Hub 09", "Hub 11"]
+    # From page 2, the summary links to page 1 for the hubs at risk.
+    assert 'href="?pagina=1#hub-hub-05"' in second.content.decode()
+    assert 'aria-current="page"' in second.content.decode()
+    # The CSV has every hub, whatever the page.
+    csv_hubs = {row[0] for row in _csv_rows(client.get(reverse("scheduling:coverage_csv")))[1:]}
+    assert len(csv_hubs) == 12

@@ -11,6 +11,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -28,6 +29,7 @@ from accounts.models import Cluster, RoleAssignment
 from audit.models import AuditKind
 from audit.services import record
 from hubs.constants import DAGDEEL_ORDER, Dagdeel
+from hubs.models import Hub
 
 from .. import services
 from ..constants import HandoverStatus, Staffing
@@ -39,9 +41,24 @@ from ..forms_manage import (
     StaffingForm,
 )
 from ..models import ClusterOffer, HandoverRequest, Shift, SignUp
+from ..selectors import parse_page
 
 OFFERS_PER_PAGE = 100
 AT_RISK = frozenset({Staffing.SHORT, Staffing.NO_ROLE})
+# What the coverage page and its CSV read of each shift.
+COVERAGE_FIELDS = (
+    "hub_id",
+    "date",
+    "dagdeel",
+    "starts_at",
+    "ends_at",
+    "min_staff",
+    "max_staff",
+    "confirmed_count",
+    "is_cancelled",
+    "cancel_reason",
+    "required_roles",
+)
 CELL_CLASSES = {
     Staffing.SHORT: "table-warning",
     Staffing.NO_ROLE: "table-danger",
@@ -91,6 +108,7 @@ def roles_present(shifts) -> dict[int, set[str]]:
             SignUp.objects.confirmed()
             .filter(shift_id__in=ids, user__role_assignments__isnull=False)
             .values_list("shift_id", "user__role_assignments__role")
+            .order_by()  # the default ordering would make every sign-up distinct
             .distinct()
         )
         for shift_id, role in rows:
@@ -144,37 +162,67 @@ def _coverage(request):
     filters = form.filters()
     first = filters["first"]
     last = first + dt.timedelta(weeks=filters["weeks"], days=-1)
+    # Thousands of shifts for the whole city: only the fields the page uses, and each
+    # hub loaded once rather than joined to every shift.
     shifts = (
         Shift.objects.visible_to_managers(request.user)
         .between(first, last)
-        .select_related("hub__gebied")
-        .order_by("hub__name", "date", "starts_at")
+        .only(*COVERAGE_FIELDS)
+        .order_by("hub_id", "date", "starts_at")
     )
     if filters["gebied"]:
         shifts = shifts.filter(hub__gebied=filters["gebied"])
     if filters["hub"]:
         shifts = shifts.filter(hub=filters["hub"])
     shifts = list(shifts)
+    hubs = Hub.objects.filter(pk__in={s.hub_id for s in shifts}).select_related("gebied")
+    by_id = {hub.pk: hub for hub in hubs}
     present = roles_present(shifts)
-    hubs: dict[int, HubCoverage] = {}
+    rows: dict[int, HubCoverage] = {}
     for shift in shifts:
-        row = hubs.setdefault(shift.hub_id, HubCoverage(shift.hub))
+        shift.hub = by_id[shift.hub_id]
+        row = rows.setdefault(shift.hub_id, HubCoverage(shift.hub))
         row.cells.append(CoverageCell(shift, shift.staffing(present.get(shift.pk, set()))))
-    rows = sorted(hubs.values(), key=lambda r: (r.at_risk == 0, r.hub.name))
-    return form, {"first": first, "last": last, "weeks": filters["weeks"]}, rows
+    ordered = sorted(rows.values(), key=lambda r: (r.at_risk == 0, r.hub.name))
+    return form, {"first": first, "last": last, "weeks": filters["weeks"]}, ordered
 
 
 @require_safe
 def coverage(request):
     _require_coverage(request)
     form, period, rows = _coverage(request)
+    # The hubs come ten at a time (settings.ROSTER_HUBS_PER_PAGE), those at risk first;
+    # the list of hubs at risk covers every page and links to the right one.
+    per_page = settings.ROSTER_HUBS_PER_PAGE
+    pages = max(1, -(-len(rows) // per_page))
+    page = min(parse_page(request.GET.get("pagina")), pages)
+
+    def page_link(number):
+        query = request.GET.copy()
+        query["pagina"] = str(number)
+        return f"?{query.urlencode()}"
+
+    at_risk = []
+    for n, row in enumerate(rows):
+        if row.at_risk:
+            on_page = n // per_page + 1
+            at_risk.append((row, "" if on_page == page else page_link(on_page)))
+    shown = rows[(page - 1) * per_page : page * per_page]
     context = {
         "form": form,
-        "rows": rows,
-        "at_risk": [r for r in rows if r.at_risk],
+        "rows": shown,
+        "at_risk": at_risk,
         "dagdelen": list(Dagdeel),
         "csv_query": request.GET.urlencode(),
         "can_generate": request.user.access.is_coordinator,
+        "page": page,
+        "pages": pages,
+        "hub_count": len(rows),
+        "first_number": (page - 1) * per_page + 1,
+        "last_number": (page - 1) * per_page + len(shown),
+        "page_links": [(n, page_link(n)) for n in range(1, pages + 1)],
+        "previous_page_link": page_link(page - 1) if page > 1 else "",
+        "next_page_link": page_link(page + 1) if page < pages else "",
         **period,
     }
     return render(request, "scheduling/manage/coverage.html", context)
