@@ -824,6 +824,14 @@ def _roster(city: City, sizes: Sizes, rng: random.Random, stream) -> None:
                 )
             )
             shift_id += 1
+    # A city makes its shifts a few weeks ahead for every hub at once, and the desk logs
+    # questions as the day goes: rows in time order, hubs mixed. Written hub by hub, the
+    # planner's statistics would see each hub's rows side by side on disk and choose plans
+    # a real database never gets. Everything below follows this order.
+    first_id = shift_id - len(city.shifts)
+    city.shifts.sort(key=lambda s: (s.starts_at, s.hub_id))
+    for n, shift in enumerate(city.shifts):
+        shift.id = first_id + n
     pool = [pk for role in SIGNUP_ROLES for pk in city.users_by_role.get(role, [])]
     _fill_places(city, sizes, rng, pool)
     signups = list(_signup_rows(city, sizes, rng, pool))

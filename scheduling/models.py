@@ -125,15 +125,29 @@ class Shift(models.Model):
     def staffing(self, present_roles: set[str] | None = None) -> str:
         """Go/no-go. ``present_roles``: the roles held by the confirmed people,
         needed only when the shift requires a role."""
-        if self.is_cancelled:
+        return self.staffing_of(
+            self.is_cancelled,
+            self.confirmed_count,
+            self.min_staff,
+            self.required_roles,
+            present_roles,
+        )
+
+    @staticmethod
+    def staffing_of(
+        is_cancelled: bool,
+        confirmed_count: int,
+        min_staff: int,
+        required_roles: list[str],
+        present_roles: set[str] | None = None,
+    ) -> str:
+        """``staffing()`` from the values alone: for a page that reads thousands of
+        shifts as plain rows."""
+        if is_cancelled:
             return Staffing.CANCELLED
-        if self.confirmed_count < self.min_staff:
+        if confirmed_count < min_staff:
             return Staffing.SHORT
-        if (
-            self.required_roles
-            and present_roles is not None
-            and not set(self.required_roles) & present_roles
-        ):
+        if required_roles and present_roles is not None and not set(required_roles) & present_roles:
             return Staffing.NO_ROLE
         return Staffing.GO
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -101,7 +101,10 @@ def _shift_for_manager(request, pk: int) -> Shift:
 def roles_present(shifts) -> dict[int, set[str]]:
     """The roles held by the confirmed people of each shift, in one query (only
     the shifts that require a role are asked about)."""
-    ids = [s.pk for s in shifts if s.required_roles and s.confirmed_count]
+    return _roles_present([s.pk for s in shifts if s.required_roles and s.confirmed_count])
+
+
+def _roles_present(ids) -> dict[int, set[str]]:
     present: dict[int, set[str]] = defaultdict(set)
     if ids:
         rows = (
@@ -156,70 +159,93 @@ class HubCoverage:
         ]
 
 
-def _coverage(request):
-    """The filter form and the coverage per hub (at-risk hubs first)."""
+def _coverage_filter(request):
+    """The filter form, the period and the shifts it asks for (not yet read)."""
     form = CoverageFilterForm(request.GET or None, user=request.user)
     filters = form.filters()
     first = filters["first"]
     last = first + dt.timedelta(weeks=filters["weeks"], days=-1)
-    # Thousands of shifts for the whole city: only the fields the page uses, and each
-    # hub loaded once rather than joined to every shift.
-    shifts = (
-        Shift.objects.visible_to_managers(request.user)
-        .between(first, last)
-        .only(*COVERAGE_FIELDS)
-        .order_by("hub_id", "date", "starts_at")
-    )
+    shifts = Shift.objects.visible_to_managers(request.user).between(first, last).order_by()
     if filters["gebied"]:
         shifts = shifts.filter(hub__gebied=filters["gebied"])
     if filters["hub"]:
         shifts = shifts.filter(hub=filters["hub"])
-    shifts = list(shifts)
-    hubs = Hub.objects.filter(pk__in={s.hub_id for s in shifts}).select_related("gebied")
+    return form, {"first": first, "last": last, "weeks": filters["weeks"]}, shifts
+
+
+def _read_shifts(shifts) -> list[Shift]:
+    """Only the fields the page and the CSV use, in their order."""
+    return list(shifts.only(*COVERAGE_FIELDS).order_by("hub_id", "date", "starts_at"))
+
+
+def _coverage_rows(shifts: list[Shift], hubs, present) -> list[HubCoverage]:
+    """Coverage per hub, at-risk hubs first; each hub loaded once rather than joined
+    to every shift."""
     by_id = {hub.pk: hub for hub in hubs}
-    present = roles_present(shifts)
     rows: dict[int, HubCoverage] = {}
     for shift in shifts:
         shift.hub = by_id[shift.hub_id]
         row = rows.setdefault(shift.hub_id, HubCoverage(shift.hub))
         row.cells.append(CoverageCell(shift, shift.staffing(present.get(shift.pk, set()))))
-    ordered = sorted(rows.values(), key=lambda r: (r.at_risk == 0, r.hub.name))
-    return form, {"first": first, "last": last, "weeks": filters["weeks"]}, ordered
+    return sorted(rows.values(), key=lambda r: (r.at_risk == 0, r.hub.name))
 
 
 @require_safe
 def coverage(request):
     _require_coverage(request)
-    form, period, rows = _coverage(request)
-    # The hubs come ten at a time (settings.ROSTER_HUBS_PER_PAGE), those at risk first;
-    # the list of hubs at risk covers every page and links to the right one.
+    form, period, shifts = _coverage_filter(request)
+    # Thousands of shifts for the whole city. Which hubs are at risk is worked out from
+    # plain rows; only the hubs of this page (settings.ROSTER_HUBS_PER_PAGE, those at
+    # risk first) are read and drawn in full. The list of hubs at risk covers every page.
+    plain = list(
+        shifts.values_list(
+            "pk", "hub_id", "is_cancelled", "confirmed_count", "min_staff", "required_roles"
+        )
+    )
+    present = _roles_present([pk for pk, _h, _c, count, _m, roles in plain if roles and count])
+    risk = Counter(
+        hub_id
+        for pk, hub_id, cancelled, count, minimum, roles in plain
+        if Shift.staffing_of(cancelled, count, minimum, roles, present.get(pk, set())) in AT_RISK
+    )
+    hubs = sorted(
+        Hub.objects.filter(pk__in={hub_id for _pk, hub_id, *_rest in plain}).select_related(
+            "gebied"
+        ),
+        key=lambda hub: (risk[hub.pk] == 0, hub.name),
+    )
     per_page = settings.ROSTER_HUBS_PER_PAGE
-    pages = max(1, -(-len(rows) // per_page))
+    pages = max(1, -(-len(hubs) // per_page))
     page = min(parse_page(request.GET.get("pagina")), pages)
+    on_page = hubs[(page - 1) * per_page : page * per_page]
+    rows = _coverage_rows(_read_shifts(shifts.filter(hub__in=on_page)), on_page, present)
 
     def page_link(number):
         query = request.GET.copy()
         query["pagina"] = str(number)
         return f"?{query.urlencode()}"
 
-    at_risk = []
-    for n, row in enumerate(rows):
-        if row.at_risk:
-            on_page = n // per_page + 1
-            at_risk.append((row, "" if on_page == page else page_link(on_page)))
-    shown = rows[(page - 1) * per_page : page * per_page]
+    at_risk = [
+        {
+            "hub": hub,
+            "count": risk[hub.pk],
+            "link": "" if n // per_page + 1 == page else page_link(n // per_page + 1),
+        }
+        for n, hub in enumerate(hubs)
+        if risk[hub.pk]
+    ]
     context = {
         "form": form,
-        "rows": shown,
+        "rows": rows,
         "at_risk": at_risk,
         "dagdelen": list(Dagdeel),
         "csv_query": request.GET.urlencode(),
         "can_generate": request.user.access.is_coordinator,
         "page": page,
         "pages": pages,
-        "hub_count": len(rows),
+        "hub_count": len(hubs),
         "first_number": (page - 1) * per_page + 1,
-        "last_number": (page - 1) * per_page + len(shown),
+        "last_number": (page - 1) * per_page + len(on_page),
         "page_links": [(n, page_link(n)) for n in range(1, pages + 1)],
         "previous_page_link": page_link(page - 1) if page > 1 else "",
         "next_page_link": page_link(page + 1) if page < pages else "",
@@ -231,7 +257,10 @@ def coverage(request):
 @require_safe
 def coverage_csv(request):
     _require_coverage(request)
-    _form, period, rows = _coverage(request)
+    _form, period, shifts = _coverage_filter(request)
+    shifts = _read_shifts(shifts)
+    hubs = Hub.objects.filter(pk__in={s.hub_id for s in shifts}).select_related("gebied")
+    rows = _coverage_rows(shifts, hubs, roles_present(shifts))
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     filename = f"dekking-{period['first']:%Y-%m-%d}-{period['last']:%Y-%m-%d}.csv"
     record(AuditKind.EXPORT, request=request, subject=filename, rows=len(rows))
