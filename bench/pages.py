@@ -42,11 +42,16 @@ PAGES: list[Page] = [
     Page("opening_json", "JSON feed (all hubs)", None, lambda c: _reverse("public:opening_json")),
     Page("hub_ical", "iCalendar feed", None, lambda c: _reverse("public:hub_ical", c.hub.slug)),
     # Rostering
-    Page("week", "Week grid (all hubs)", Role.MEDEWERKER, lambda c: _reverse("scheduling:week")),
+    Page(
+        "week",
+        "Week grid (all hubs, first page)",
+        Role.MEDEWERKER,
+        lambda c: _reverse("scheduling:week"),
+    ),
     Page("mine", "Mijn dagdelen", Role.MEDEWERKER, lambda c: _reverse("scheduling:mine")),
     Page(
         "coverage",
-        "Coverage (all hubs)",
+        "Coverage (all hubs, first page)",
         Role.COORDINATOR,
         lambda c: _reverse("scheduling:coverage"),
     ),

@@ -82,7 +82,37 @@ def _fmt(value, digits=1) -> str:
     return str(value)
 
 
-def to_markdown(results: dict) -> str:
+def before_and_after(results: dict, baseline: dict) -> list[str]:
+    """Full scale, page by page: the baseline run (bench/baseline.json, before the
+    fixes of issue 7) against this one."""
+    before = baseline.get("scales", {}).get(FULL, {}).get("pages", {})
+    after = results.get("scales", {}).get(FULL, {}).get("pages", {})
+    if not before or not after:
+        return []
+    machine = baseline.get("machine", {})
+    lines = [
+        "## Before and after (full scale)",
+        "",
+        f"Before: the run of {machine.get('date', '?')[:10]} at commit "
+        f"{machine.get('commit', '?')[:10]} (bench/baseline.json), on the same kind of "
+        "machine.",
+        "",
+        "| page | p95 ms before | p95 ms after | req/s before | req/s after "
+        "| alone ms before | alone ms after | KB before | KB after |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, page in after.items():
+        old = before.get(name, {})
+        lines.append(
+            f"| {page.get('title', name)} | {_fmt(old.get('p95_ms'))} | {_fmt(page.get('p95_ms'))} "
+            f"| {_fmt(old.get('rps'))} | {_fmt(page.get('rps'))} "
+            f"| {_fmt(old.get('single_ms'))} | {_fmt(page.get('single_ms'))} "
+            f"| {_fmt(old.get('html_kb'), 0)} | {_fmt(page.get('html_kb'), 0)} |"
+        )
+    return [*lines, ""]
+
+
+def to_markdown(results: dict, baseline: dict | None = None) -> str:
     machine = results.get("machine", {})
     config = results.get("config", {})
     lines = [
@@ -106,6 +136,8 @@ def to_markdown(results: dict) -> str:
         "and templates; KB: size of the HTML.",
         "",
     ]
+    if baseline:
+        lines += before_and_after(results, baseline)
     all_verdicts = verdicts(results)
     scales = results.get("scales", {})
     small_pages = scales.get(SMALL, {}).get("pages", {})

@@ -47,6 +47,8 @@ from bench import report  # noqa: E402
 
 VAR = ROOT / "var" / "bench"
 RESULTS_JSON = ROOT / "bench" / "results.json"
+# The run before the fixes of issue 7, for the before-and-after table.
+BASELINE_JSON = ROOT / "bench" / "baseline.json"
 DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432"
 DATABASE = "wijkhubs_bench"
 
@@ -346,7 +348,7 @@ def main(argv=None) -> int:
         data["machine"] = results["machine"]  # figures of other scales may be older
         results["scales"][report.scale_key(scale)] = data
         results_json.write_text(json.dumps(results, indent=2, default=str) + "\n")
-        results_md.write_text(report.to_markdown(results))
+        results_md.write_text(report.to_markdown(results, load_results(BASELINE_JSON)))
     log(f"results: {results_json} and {results_md}")
     print(results_md.read_text())
     ok = report.passed(results, correctness_only=not args.strict)

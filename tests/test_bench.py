@@ -73,6 +73,20 @@ def test_a_page_passes_only_within_every_target():
     assert report.misses(slow, None, full_scale=False) == []
 
 
+def test_before_and_after_sets_each_page_beside_the_baseline():
+    page = {"title": "Week grid", "p95_ms": 90.0, "rps": 120.0, "single_ms": 12.0}
+    results = {"scales": {"1": {"pages": {"week": page}}}}
+    baseline = {
+        "machine": {"date": "2026-11-22T18:28:39+00:00", "commit": "b5b170e259abc"},
+        "scales": {"1": {"pages": {"week": {"p95_ms": 3158.6, "rps": 3.9, "single_ms": 385.5}}}},
+    }
+    table = report.to_markdown(results, baseline)
+    assert "## Before and after (full scale)" in table
+    assert "| Week grid | 3158.6 | 90.0 | 3.9 | 120.0 | 385.5 | 12.0 |" in table
+    assert "b5b170e259 (bench/baseline.json)" in table
+    assert "Before and after" not in report.to_markdown(results)
+
+
 def test_the_ceiling_view_is_not_routed_in_a_normal_run():
     with pytest.raises(NoReverseMatch):
         reverse("bench_ceiling")
@@ -145,6 +159,13 @@ def test_seeded_city_has_the_sizes_and_keeps_the_rules(monkeypatch):
     assert set(Proposal.objects.values_list("status", flat=True)) == set(Status.values)
     scheduled = Proposal.objects.filter(status__in=[Status.PLANNED, Status.IN_FORCE])
     assert not scheduled.filter(effective_version__isnull=True).exists()
+    # Rows in time order, hubs mixed, as a real city writes them: the ids of shifts and
+    # questions follow their start, and consecutive rows belong to different hubs.
+    shift_rows = list(Shift.objects.order_by("pk").values_list("starts_at", "hub_id"))
+    assert [at for at, _hub in shift_rows] == sorted(at for at, _hub in shift_rows)
+    assert len({hub for _at, hub in shift_rows[:40]}) > 10
+    days = list(Question.objects.order_by("pk").values_list("date", flat=True))
+    assert days == sorted(days)
 
 
 @pytest.mark.postgres
