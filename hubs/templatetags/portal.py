@@ -2,9 +2,12 @@
 belong under it (for ``aria-current``)."""
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django import template
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
@@ -101,20 +104,39 @@ def _belongs(view_name: str, pages: tuple[str, ...]) -> bool:
     )
 
 
-@register.inclusion_tag("_portal_menu.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def portal_menu(context):
+    """The menu as HTML. It is on every staff page and the same for everyone with the
+    same items on the same page, so it is written once per language, items and page."""
     request = context["request"]
     access = request.user.access
     match = getattr(request, "resolver_match", None)
-    view_name = match.view_name if match else ""
-    items = []
-    for item in MENU:
+    shown = []
+    for n, item in enumerate(MENU):
         allowed = getattr(access, item.allowed)
-        if not (allowed() if callable(allowed) else allowed):
-            continue
-        url = reverse(item.url_name)
+        if allowed() if callable(allowed) else allowed:
+            shown.append(n)
+    return _menu_html(get_language(), tuple(shown), match.view_name if match else "")
+
+
+@lru_cache(maxsize=2048)
+def _menu_html(language: str, shown: tuple[int, ...], view_name: str) -> str:
+    items = []
+    for n in shown:
+        item = MENU[n]
         current = ""
         if _belongs(view_name, item.pages):
             current = "page" if view_name == item.url_name else "true"
-        items.append({"label": item.label, "url": url, "current": current})
-    return {"items": items}
+        items.append(
+            format_html(
+                '<li class="nav-item"><a class="nav-link{}"{} href="{}">{}</a></li>',
+                " active" if current else "",
+                format_html(' aria-current="{}"', current) if current else "",
+                reverse(item.url_name),
+                item.label,
+            )
+        )
+    return format_html(
+        '<ul class="nav nav-underline flex-wrap">{}</ul>',
+        format_html_join("", "{}", ((i,) for i in items)),
+    )
