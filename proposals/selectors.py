@@ -9,13 +9,16 @@ same analysis as a stored proposal.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import ExtractIsoWeekDay
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from hubs.constants import NORM_MIN_DAGDELEN, NORM_MIN_DAYS, Dagdeel, Weekday
+from hubs.constants import DAGDEEL_ORDER, NORM_MIN_DAGDELEN, NORM_MIN_DAYS, Dagdeel, Weekday
 from hubs.models import OpeningSlot
 
 from .constants import Status
@@ -24,6 +27,9 @@ from .models import Proposal, norm_counts
 # The question log looked at as evidence: the twelve whole weeks before today, so
 # every weekday occurs exactly twelve times and today's half-logged day is left out.
 EVIDENCE_WEEKS = 12
+
+# The dagdeel of a rollup's ``q_slot`` key (weekday * 3 + dagdeel index).
+_DAGDEEL_BY_INDEX = {index: dagdeel for dagdeel, index in DAGDEEL_ORDER.items()}
 
 
 def _get(slot, name):
@@ -67,31 +73,50 @@ class Change:
     CHANGED = "changed"
 
 
-@dataclass(frozen=True)
-class CompareCell:
-    dagdeel: Dagdeel
-    before: tuple[dt.time, dt.time] | None
-    after: tuple[dt.time, dt.time] | None
+def _hours(times: tuple[dt.time, dt.time] | None) -> str:
+    """Opening and closing time as "09:00–12:30" (as the template's ``time:"H:i"``)."""
+    return f"{times[0]:%H:%M}–{times[1]:%H:%M}" if times else ""
 
-    @property
-    def change(self) -> str:
-        if self.before is None:
-            return Change.SAME_CLOSED if self.after is None else Change.ADDED
-        if self.after is None:
-            return Change.REMOVED
-        return Change.SAME_OPEN if self.before == self.after else Change.CHANGED
 
-    @property
-    def change_label(self) -> str:
-        return {
-            Change.ADDED: _("added"),
-            Change.REMOVED: _("removed"),
-            Change.CHANGED: _("other times"),
-        }.get(self.change, "")
+def _change(before, after) -> str:
+    if before is None:
+        return Change.SAME_CLOSED if after is None else Change.ADDED
+    if after is None:
+        return Change.REMOVED
+    return Change.SAME_OPEN if before == after else Change.CHANGED
+
+
+_CHANGE_LABELS = {
+    Change.ADDED: gettext_lazy("added"),
+    Change.REMOVED: gettext_lazy("removed"),
+    Change.CHANGED: gettext_lazy("other times"),
+}
+
+
+def _compare_cell(dagdeel: Dagdeel, before, after) -> dict:
+    """One dagdeel of the before/after grids (``before`` and ``after`` are (opens,
+    closes) or None), with what the page writes in it. A dict rather than an object:
+    the template reads 21 of these, twice for a partly accepted proposal, and a dict
+    is what Django's templates look into fastest."""
+    change = _change(before, after)
+    was = ""
+    if change == Change.CHANGED:
+        start, end = before
+        was = _("was %(start)s–%(end)s") % {"start": f"{start:%H:%M}", "end": f"{end:%H:%M}"}
+    return {
+        "dagdeel": dagdeel,
+        "before": before,
+        "after": after,
+        "change": change,
+        "change_label": str(_CHANGE_LABELS.get(change, "")),
+        "before_hours": _hours(before),
+        "after_hours": _hours(after),
+        "was": was,  # the times before, for a dagdeel whose times changed
+    }
 
 
 def compare_grids(before_slots, after_slots) -> dict:
-    """Rows per weekday with a ``CompareCell`` per dagdeel, and the changes as lists
+    """Rows per weekday with a cell (``_compare_cell``) per dagdeel, and the changes as lists
     of "Saturday morning"-style names (so the page says it in words, not colour only)."""
     before, after = _by_cell(before_slots), _by_cell(after_slots)
     rows, changes = [], {Change.ADDED: [], Change.REMOVED: [], Change.CHANGED: []}
@@ -99,10 +124,10 @@ def compare_grids(before_slots, after_slots) -> dict:
         cells = []
         for dagdeel in Dagdeel:
             key = (day.value, dagdeel.value)
-            cell = CompareCell(dagdeel, before.get(key), after.get(key))
+            cell = _compare_cell(dagdeel, before.get(key), after.get(key))
             cells.append(cell)
-            if cell.change in changes:
-                changes[cell.change].append(
+            if cell["change"] in changes:
+                changes[cell["change"]].append(
                     _("%(day)s %(dagdeel)s") % {"day": day.label, "dagdeel": dagdeel.label.lower()}
                 )
         rows.append({"day": day, "cells": cells})
@@ -164,27 +189,99 @@ def _heat_level(count: int, highest: int) -> int:
     return min(4, 1 + (4 * count - 1) // highest)
 
 
+def _day_ranges(days: list[dt.date]) -> list[tuple[dt.date, dt.date]]:
+    """Sorted days as (first, last) runs of consecutive days."""
+    runs: list[tuple[dt.date, dt.date]] = []
+    for day in sorted(days):
+        if runs and runs[-1][1] + dt.timedelta(days=1) == day:
+            runs[-1] = (runs[-1][0], day)
+        else:
+            runs.append((day, day))
+    return runs
+
+
+def question_counts(hub, first: dt.date, last: dt.date) -> dict[tuple[int, str], int]:
+    """Questions logged at ``hub`` from ``first`` to ``last`` (inclusive), as
+    {(weekday, dagdeel): count}; dagdeel "" for questions logged without one.
+
+    Read from the weekly rollups (``reports.rollup``) wherever they hold the answer, so
+    the page does not count a quarter's questions on every request: their ``q_slot``
+    figures are per hub, week, weekday and dagdeel, so any run of whole days adds up
+    exactly. A question's date and dagdeel are set when it is logged (always today) and
+    never change, so a week's figures are final for every day that was over when the
+    week was refreshed. The rest is counted live, in one grouped query:
+
+    - days not yet rolled up, or still under way at the week's last refresh (normally
+      none: ``reports.tasks.refresh_recent`` refreshes this week every 15 minutes);
+    - questions without a dagdeel, which the rollups count per week but not per day:
+      only in weeks where the rollups show there are any (normally none).
+
+    Like the report pages, this trusts the rollups to be refreshed after a question is
+    removed; ``reports.tasks.refresh_weeks_back`` does so nightly for eight weeks back.
+    """
+    from questions.models import Question
+    from reports.models import RollupWeek, WeeklyFigure
+    from reports.rollup import monday
+
+    days = (first + dt.timedelta(days=n) for n in range((last - first).days + 1))
+    week_of = {day: monday(day) for day in days}  # in date order
+    refreshed = RollupWeek.objects.filter(week__in=set(week_of.values()))
+    # A week's figures are final for the days that were over when it was last refreshed.
+    final_before = {
+        week: timezone.localdate(at) for week, at in refreshed.values_list("week", "refreshed_at")
+    }
+    rolled_up = {day for day, week in week_of.items() if day < final_before.get(week, day)}
+    live_days = [day for day in week_of if day not in rolled_up]
+
+    counts: dict[tuple[int, str], int] = defaultdict(int)
+    week_total: dict[dt.date, int] = defaultdict(int)  # all questions of the week
+    week_with_dagdeel: dict[dt.date, int] = defaultdict(int)
+    if rolled_up:
+        figures = WeeklyFigure.objects.filter(
+            hub=hub, week__in={week_of[day] for day in rolled_up}, metric__in=("q", "q_slot")
+        ).values_list("week", "metric", "key", "value")
+        for week, metric, key, value in figures:
+            if metric == "q":
+                week_total[week] += value
+                continue
+            week_with_dagdeel[week] += value
+            weekday, dagdeel_index = divmod(key, 3)  # reports.rollup.slot_key
+            if week + dt.timedelta(days=weekday) in rolled_up:
+                counts[(weekday, _DAGDEEL_BY_INDEX[dagdeel_index])] += value
+    # The rollups count questions without a dagdeel per week only: count those live.
+    unknown_days = [
+        day for day in rolled_up if week_total[week_of[day]] > week_with_dagdeel[week_of[day]]
+    ]
+
+    live = Q()
+    for start, end in _day_ranges(live_days):
+        live |= Q(date__range=(start, end))
+    for start, end in _day_ranges(unknown_days):
+        live |= Q(date__range=(start, end), dagdeel="")
+    if live:
+        grouped = (
+            Question.objects.filter(live, hub=hub)
+            .annotate(iso_weekday=ExtractIsoWeekDay("date"))
+            .values("iso_weekday", "dagdeel")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for row in grouped:
+            counts[(row["iso_weekday"] - 1, row["dagdeel"])] += row["n"]
+    return {cell: n for cell, n in counts.items() if n}
+
+
 def question_evidence(hub, today: dt.date, proposed_slots=()) -> dict:
     """Questions logged at ``hub`` per weekday × dagdeel over the last ``EVIDENCE_WEEKS``
     whole weeks, with the dagdelen open in ``proposed_slots`` marked.
 
-    One grouped query, whatever the number of questions. Questions logged without a
-    dagdeel are counted per weekday in their own column.
+    Mostly read from the weekly rollups (see ``question_counts``): two or three small
+    queries, whatever the number of questions. Questions logged without a dagdeel are
+    counted per weekday in their own column.
     """
-    from questions.models import Question
-
     first = today - dt.timedelta(weeks=EVIDENCE_WEEKS)
     last = today - dt.timedelta(days=1)
-    counts: dict[tuple[int, str], int] = {}
-    grouped = (
-        Question.objects.filter(hub=hub, date__gte=first, date__lte=last)
-        .annotate(iso_weekday=ExtractIsoWeekDay("date"))
-        .values("iso_weekday", "dagdeel")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for row in grouped:
-        counts[(row["iso_weekday"] - 1, row["dagdeel"])] = row["n"]
+    counts = question_counts(hub, first, last)
     proposed = set(_by_cell(proposed_slots))
     highest = max((n for (_day, dagdeel), n in counts.items() if dagdeel), default=0)
     rows = []
@@ -246,9 +343,17 @@ def proposal_analysis(hub, *, before_version, after_slots, today: dt.date) -> di
 # --- list and detail -------------------------------------------------------------------------
 
 
+# The proposal fields the list shows or needs (``Proposal.is_overdue``, the URL, the order).
+_LIST_FIELDS = ("hub", "title", "status", "created_at", "submitted_at", "answer_due", "decision")
+
+
 def proposals_for_list(user, *, status: str = "", hub=None):
-    """The proposals ``user`` may see, newest first, with what the list shows."""
-    proposals = Proposal.objects.visible_to(user).select_related("hub")
+    """The proposals ``user`` may see, newest first, with what the list shows (and only
+    that: a page of 50 proposals and their hubs with every column is most of the time
+    spent on the list)."""
+    proposals = (
+        Proposal.objects.visible_to(user).select_related("hub").only(*_LIST_FIELDS, "hub__name")
+    )
     if status:
         proposals = proposals.filter(status=status)
     if hub is not None:

@@ -1,12 +1,14 @@
 """The analysis of a proposal against a small example worked out by hand."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from hubs.constants import Dagdeel
 from proposals import selectors
 from proposals.selectors import Change
+from reports import rollup
 from tests.factories import HubFactory, OpeningSlotFactory, QuestionFactory, ScheduleVersionFactory
 
 pytestmark = pytest.mark.django_db
@@ -15,6 +17,10 @@ pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 11, 4)
 MONDAY = dt.date(2026, 11, 2)
 SATURDAY = dt.date(2026, 10, 31)
+
+# The rollups are refreshed every 15 minutes; this is the one after midnight.
+AMS = ZoneInfo("Europe/Amsterdam")
+NOW = dt.datetime(2026, 11, 4, 0, 15, tzinfo=AMS)
 
 T = dt.time
 
@@ -42,10 +48,10 @@ AFTER = [
 def test_compare_marks_added_removed_and_changed_dagdelen():
     compare = selectors.compare_grids(BEFORE, AFTER)
     changes = {
-        (row["day"].value, cell.dagdeel.value): cell.change
+        (row["day"].value, cell["dagdeel"].value): cell["change"]
         for row in compare["rows"]
         for cell in row["cells"]
-        if cell.change != Change.SAME_CLOSED
+        if cell["change"] != Change.SAME_CLOSED
     }
     assert changes == {
         (0, "ochtend"): Change.CHANGED,
@@ -78,8 +84,9 @@ def test_staffing_is_dagdelen_times_minimum_staff():
     assert (fewer.difference, fewer.size_of_difference) == (-3, 3)
 
 
-def test_evidence_counts_questions_per_weekday_and_dagdeel():
-    hub, other = HubFactory(), HubFactory()
+def _log_example(hub, other):
+    """Questions of the worked example: 4 on Monday morning, 2 + 1 without a dagdeel
+    on Saturday, and three that do not count."""
     for _ in range(3):
         QuestionFactory(hub=hub, date=MONDAY, dagdeel=Dagdeel.OCHTEND)
     QuestionFactory(hub=hub, date=MONDAY - dt.timedelta(weeks=11), dagdeel=Dagdeel.OCHTEND)
@@ -90,6 +97,20 @@ def test_evidence_counts_questions_per_weekday_and_dagdeel():
     QuestionFactory(hub=hub, date=TODAY, dagdeel=Dagdeel.MIDDAG)
     QuestionFactory(hub=hub, date=TODAY - dt.timedelta(weeks=12, days=1), dagdeel="ochtend")
     QuestionFactory(hub=other, date=MONDAY, dagdeel=Dagdeel.OCHTEND)
+
+
+def _roll_up(at: dt.datetime = NOW) -> None:
+    """The weekly rollups of every week the evidence touches, refreshed ``at``."""
+    first = TODAY - dt.timedelta(weeks=selectors.EVIDENCE_WEEKS)
+    rollup.refresh_weeks(rollup.weeks_between(first, TODAY), now=at)
+
+
+@pytest.mark.parametrize("rolled_up", [False, True], ids=["counted live", "from the rollups"])
+def test_evidence_counts_questions_per_weekday_and_dagdeel(rolled_up):
+    hub, other = HubFactory(), HubFactory()
+    _log_example(hub, other)
+    if rolled_up:
+        _roll_up()
 
     evidence = selectors.question_evidence(hub, TODAY, AFTER)
     assert (evidence["first"], evidence["last"]) == (dt.date(2026, 8, 12), dt.date(2026, 11, 3))
@@ -115,17 +136,54 @@ def test_evidence_counts_questions_per_weekday_and_dagdeel():
     assert cells[(2, "middag")]["level"] == 0
 
 
+@pytest.mark.parametrize("rolled_up", [False, True], ids=["counted live", "from the rollups"])
 @pytest.mark.parametrize("per_day", [1, 20])
-def test_evidence_is_one_query_whatever_the_number_of_questions(django_assert_num_queries, per_day):
+def test_evidence_costs_two_queries_whatever_the_number_of_questions(
+    django_assert_num_queries, per_day, rolled_up
+):
     hub = HubFactory()
     for offset in range(1, 15):
         for _ in range(per_day):
             QuestionFactory(hub=hub, date=TODAY - dt.timedelta(days=offset), dagdeel="middag")
-    # The grouped count per ISO weekday and dagdeel.
-    with django_assert_num_queries(1):
+    if rolled_up:
+        _roll_up()
+    # The rolled-up weeks; then the hub's figures of those weeks (rolled up), or the
+    # grouped count of the questions per ISO weekday and dagdeel (not rolled up yet).
+    with django_assert_num_queries(2):
         evidence = selectors.question_evidence(hub, TODAY, AFTER)
     assert evidence["total"] == 14 * per_day
     assert all(row["cells"][1]["count"] == 2 * per_day for row in evidence["rows"])
+
+
+def test_evidence_counts_live_what_the_rollups_do_not_hold_yet(django_assert_num_queries):
+    hub, other = HubFactory(), HubFactory()
+    _log_example(hub, other)
+    # Rolled up on Tuesday morning: that week's Monday is in the figures, Tuesday was
+    # still under way. Questions logged later that Tuesday count all the same.
+    _roll_up(at=dt.datetime(2026, 11, 3, 9, 0, tzinfo=AMS))
+    QuestionFactory.create_batch(5, hub=hub, date=TODAY - dt.timedelta(days=1), dagdeel="avond")
+    # The rolled-up weeks, their figures, and one grouped count of Tuesday's questions
+    # (the day was not over when rolled up) and of those without a dagdeel in
+    # Saturday's week (the rollups hold those per week, not per day).
+    with django_assert_num_queries(3):
+        evidence = selectors.question_evidence(hub, TODAY, AFTER)
+    tuesday, saturday = evidence["rows"][1], evidence["rows"][5]
+    assert evidence["rows"][0]["cells"][0]["count"] == 4
+    assert tuesday["cells"][2]["count"] == 5
+    assert (saturday["unknown"], saturday["total"]) == (1, 3)
+    assert evidence["total"] == 12
+
+
+def test_evidence_needs_no_question_rows_once_the_weeks_are_rolled_up(django_assert_num_queries):
+    hub = HubFactory()
+    QuestionFactory.create_batch(3, hub=hub, date=SATURDAY, dagdeel=Dagdeel.AVOND)
+    _roll_up()
+    # A question logged afterwards for a day the rollups hold (only possible in a test:
+    # questions are logged for today) shows the figures are what is read.
+    QuestionFactory(hub=hub, date=SATURDAY, dagdeel=Dagdeel.AVOND)
+    with django_assert_num_queries(2):
+        evidence = selectors.question_evidence(hub, TODAY, AFTER)
+    assert evidence["rows"][5]["cells"][2]["count"] == 3
 
 
 def test_analysis_of_a_hub_without_opening_hours_and_of_a_broken_grid():

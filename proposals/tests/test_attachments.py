@@ -438,8 +438,8 @@ def test_attachments_cost_one_query_on_the_proposal_page(
         _attach(proposal, wijkraad, f"bijlage-{n}.pdf")
     client.force_login(wijkmanager)
     # As in test_detail.py (session, user, proposal, slots, roles, compared version and
-    # its slots, question counts, transitions, answers, messages: 11), plus the
-    # attachments with who added them: one query whatever their number.
-    with django_assert_num_queries(12):
+    # its slots, rolled-up weeks, question counts, transitions, answers, messages: 12),
+    # plus the attachments with who added them: one query whatever their number.
+    with django_assert_num_queries(13):
         response = client.get(proposal.get_absolute_url())
     assert len(response.context["attachments"]["rows"]) == count

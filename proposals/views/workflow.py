@@ -22,15 +22,19 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import hashlib
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from .. import rules, services
@@ -45,6 +49,9 @@ from ..forms_workflow import (
 )
 from ..models import Message, Proposal
 from ..services import ProposalError
+
+# The editable weekly grid (shared with the hub's opening-hours form).
+GRID_TEMPLATE = "hubs/_grid_fields.html"
 
 # The session key under which a form that did not validate waits for the page.
 _PENDING = "proposal-workflow-{pk}"
@@ -132,8 +139,36 @@ def _error(request, error: ProposalError):
 # --- what the proposal page shows --------------------------------------------------------------
 
 
+def _render_grid(grid_form: AdoptedGridForm) -> str:
+    caption = _("Adopted open dagdelen per weekday, with the times the hub opens and closes")
+    return render_to_string(GRID_TEMPLATE, {"grid": grid_form, "caption": caption})
+
+
+# The adopted grid as first shown holds nothing personal and no CSRF token: it is the
+# same for everyone who sees a proposal with these slots in this language. Its 63
+# fields are the costliest part of the page, so it is drawn once and then kept this
+# long (after a deploy that changes the grid, the old one may show until then).
+ADOPTED_GRID_SECONDS = 15 * 60
+
+
+def _first_adopted_grid(proposal, *, today, source) -> str:
+    """The adopted grid as first shown, starting from ``source`` (slots), rendered."""
+    # Everything it shows follows from the slots it starts from.
+    cells = sorted((s.weekday, s.dagdeel, s.start_time, s.end_time) for s in source)
+    digest = hashlib.sha256(repr(cells).encode()).hexdigest()
+    key = f"proposal-adopted-grid:{get_language()}:{digest}"
+    html = cache.get(key)
+    if html is None:
+        grid_form = AdoptedGridForm(proposal=proposal, today=today, source_slots=source)
+        html = str(_render_grid(grid_form))
+        cache.set(key, html, ADOPTED_GRID_SECONDS)
+    return mark_safe(html)  # noqa: S308 - our own template's output
+
+
 def _answer_forms(proposal, *, today, answers, data=None):
-    """The answer form and its adopted grid, prefilled from the latest draft."""
+    """The answer form, the adopted grid's form and the rendered grid, prefilled from
+    the latest draft. The grid's form is None unless an answer was posted (``data``):
+    then the grid is drawn as first shown, from the cache if it can."""
     drafts = [a for a in answers if a.published_at is None]
     latest = drafts[-1] if drafts else None
     initial = {"expected": proposal.status}
@@ -147,10 +182,11 @@ def _answer_forms(proposal, *, today, answers, data=None):
     adopted = [s for s in slots if s.kind == SlotKind.ADOPTED]
     source = adopted or [s for s in slots if s.kind == SlotKind.PROPOSED]
     answer_form = AnswerForm(data, today=today, initial=initial)
+    if data is None:
+        return answer_form, None, _first_adopted_grid(proposal, today=today, source=source)
     grid_form = AdoptedGridForm(data, proposal=proposal, today=today, source_slots=source)
-    if data is not None:
-        answer_is_valid(answer_form, grid_form)  # so the errors show
-    return answer_form, grid_form
+    answer_is_valid(answer_form, grid_form)  # so the errors show
+    return answer_form, grid_form, _render_grid(grid_form)
 
 
 def workflow_context(request, proposal: Proposal) -> dict:
@@ -205,9 +241,9 @@ def workflow_context(request, proposal: Proposal) -> dict:
         if message_data is not None:
             message_form.is_valid()
 
-    answer_form = grid_form = None
+    answer_form = grid_form = grid_html = None
     if rules.can_draft_answer(user, proposal):
-        answer_form, grid_form = _answer_forms(
+        answer_form, grid_form, grid_html = _answer_forms(
             proposal, today=today, answers=answers, data=data_for("answer")
         )
 
@@ -227,6 +263,7 @@ def workflow_context(request, proposal: Proposal) -> dict:
             "actions": actions,
             "answer_form": answer_form,
             "grid_form": grid_form,
+            "adopted_grid": grid_html,
             "can_decide": rules.can_decide(user, proposal),
             "publication_form": publication_form,
             "urls": {
