@@ -1,7 +1,8 @@
 """Forms of the desk, the question list and the lists coordinators keep.
 
 The desk form is drawn by hand in templates/questions/desk/desk.html (big touch
-targets, subtopics grouped under their main topic); the other forms use crispy.
+targets, subtopics grouped under their main topic), and so is the question list's
+filter (for speed, see QuestionFilterForm); the other forms use crispy.
 Forms normalise and check; the views decide what happens.
 """
 
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from hubs.models import Hub
 from wijkhubs.widgets import DateInput
 
+from . import widgets
 from .constants import Language, Outcome
 from .models import Article, ReferralTarget, Topic
 from .validators import looks_like_personal_data
@@ -69,6 +71,7 @@ class QuestionForm(forms.Form):
         queryset=ReferralTarget.objects.none(),
         required=False,
         empty_label=_("— choose where to —"),
+        widget=widgets.Select,
         error_messages={
             "invalid_choice": _("That destination is not on this hub's list; choose another."),
         },
@@ -84,6 +87,7 @@ class QuestionForm(forms.Form):
         label=_("Language of the conversation"),
         choices=[("", _("— not noted —")), *Language.choices],
         required=False,
+        widget=widgets.Select,
     )
     interpreter_needed = forms.BooleanField(label=_("Interpreter needed"), required=False)
     save_anyway = forms.BooleanField(
@@ -190,37 +194,42 @@ class QuestionFilterForm(forms.Form):
         required=False,
         to_field_name="slug",
         empty_label=_("All my hubs"),
+        widget=widgets.Select,
     )
     date_from = forms.DateField(label=_("From"), required=False, widget=DateInput)
     date_to = forms.DateField(label=_("To"), required=False, widget=DateInput)
     topic = forms.ModelChoiceField(
-        label=_("Topic"), queryset=Topic.objects.none(), required=False, empty_label=_("All topics")
+        label=_("Topic"),
+        queryset=Topic.objects.none(),
+        required=False,
+        empty_label=_("All topics"),
+        widget=widgets.Select,
     )
     outcome = forms.ChoiceField(
-        label=_("Outcome"), required=False, choices=[("", _("All outcomes")), *Outcome.choices]
+        label=_("Outcome"),
+        required=False,
+        choices=[("", _("All outcomes")), *Outcome.choices],
+        widget=widgets.Select,
     )
 
-    def __init__(self, *args, hubs, topics, **kwargs):
+    # Drawn by hand in question_list.html (templates/questions/_filter_field.html): crispy's
+    # layout machinery was a large share of the page's time.
+
+    def __init__(self, *args, hubs: list[Hub], topics: list[Topic], **kwargs):
+        """``hubs`` and ``topics``: the choices, in their order. The view has them as
+        lists because it shows the rows' hubs and topics from them too; drawn from the
+        lists, the choices cost no query of their own (a ModelChoiceField queries its
+        queryset again each time it draws its options)."""
         super().__init__(*args, **kwargs)
-        self.fields["hub"].queryset = hubs
-        self.fields["topic"].queryset = topics
-        self.fields["topic"].label_from_instance = str
+        hub, topic = self.fields["hub"], self.fields["topic"]
+        hub.queryset = Hub.objects.filter(pk__in=[h.pk for h in hubs])
+        hub.choices = [("", hub.empty_label), *((h.slug, str(h)) for h in hubs)]
+        topic.queryset = Topic.objects.filter(pk__in=[t.pk for t in topics])
+        topic.choices = [("", topic.empty_label), *((t.pk, str(t)) for t in topics)]
         for name in ("date_from", "date_to"):
             self.fields[name].error_messages["invalid"] = _(
                 "Enter a date like 2026-11-23; this filter was left out."
             )
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.form_class = "row g-2 align-items-end"
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(
-            Div("hub", css_class="col-sm-6 col-lg-3"),
-            Div("date_from", css_class="col-sm-3 col-lg-2"),
-            Div("date_to", css_class="col-sm-3 col-lg-2"),
-            Div("topic", css_class="col-sm-6 col-lg-3"),
-            Div("outcome", css_class="col-sm-6 col-lg-2"),
-            Div(Submit("", _("Filter"), css_class="btn-lg"), css_class="col-12"),
-        )
 
     def clean(self):
         data = super().clean()

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from crispy_forms.bootstrap import StrictButton
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Field, Layout, Submit
+from crispy_forms.layout import Field, Layout, Submit
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
@@ -12,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wijkhubs.widgets import DateInput
 
+from . import widgets
 from .models import Article, Topic
 from .search import clean_query
 
@@ -44,7 +44,7 @@ class SearchForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
     onderwerp = forms.TypedChoiceField(
-        label=_("Topic"), required=False, coerce=int, empty_value=None
+        label=_("Topic"), required=False, coerce=int, empty_value=None, widget=widgets.Select
     )
     # Carried along from the desk ("?hub=<slug>"); the view checks it.
     hub = forms.CharField(required=False, widget=forms.HiddenInput)
@@ -54,20 +54,8 @@ class SearchForm(forms.Form):
         self.topics = {topic.pk: topic for topic in topics}
         self.fields["onderwerp"].choices = [("", _("All topics")), *grouped_topic_choices(topics)]
         self.fields["q"].widget.attrs["maxlength"] = 1000
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.layout = Layout(
-            Div(
-                Div("q", css_class="col-md-6"),
-                Div("onderwerp", css_class="col-md-4"),
-                Div(
-                    StrictButton(_("Search"), type="submit", css_class="btn-primary mb-3"),
-                    css_class="col-md-2 align-self-end",
-                ),
-                css_class="row g-2",
-            ),
-            "hub",
-        )
+        # Drawn by hand in kennisbank/search.html (templates/questions/_filter_field.html):
+        # crispy's layout machinery was a large share of the page's time.
 
     def clean_q(self) -> str:
         return clean_query(self.cleaned_data["q"])

@@ -32,6 +32,16 @@ from .constants import (
 )
 
 
+def _label(choices: type[models.TextChoices], value: str) -> str:
+    """What ``get_FOO_display()`` gives: the label of ``value``, or the value itself when
+    it is not one of the choices (a blank one). Django's own version hashes every choice
+    of the field on each call, which adds up on lists of fifty rows."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
 class TopicQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
@@ -270,6 +280,15 @@ class Question(models.Model):
     def __str__(self) -> str:
         return f"{self.hub} {self.created_at:%d-%m-%Y %H:%M} {self.topic}"
 
+    def get_dagdeel_display(self) -> str:
+        return _label(Dagdeel, self.dagdeel)
+
+    def get_outcome_display(self) -> str:
+        return _label(Outcome, self.outcome)
+
+    def get_language_display(self) -> str:
+        return _label(Language, self.language)
+
     def can_be_corrected_by(self, user, now: dt.datetime | None = None) -> bool:
         """Its author may correct it for a short while (QUESTION_CORRECTION_MINUTES)."""
         now = now or timezone.now()
@@ -432,6 +451,19 @@ class CallbackRequest(models.Model):
         indexes = [
             models.Index(fields=["team", "status", "due_date"], name="callback_queue"),
             models.Index(fields=["status", "closed_at"], name="callback_purge"),
+            # The team queue's two lists, in their page order: partial, so each holds
+            # only the few open (or closed) rows of a team and the first page is read
+            # straight off the index. The conditions are those of open() and closed().
+            models.Index(
+                fields=["team", "due_date", "id"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="callback_open_by_due",
+            ),
+            models.Index(
+                fields=["team", "closed_at", "id"],
+                condition=Q(status__in=CLOSED_STATUSES),
+                name="callback_closed_by_time",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -447,6 +479,12 @@ class CallbackRequest(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("questions:callback_detail", args=[self.reference])
+
+    def get_status_display(self) -> str:
+        return _label(CallbackStatus, self.status)
+
+    def get_language_display(self) -> str:
+        return _label(Language, self.language)
 
     @property
     def is_open(self) -> bool:

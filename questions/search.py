@@ -13,7 +13,8 @@ import re
 import unicodedata
 
 from django.db import connection
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Expression, IntegerField, Q, QuerySet, Value, When
+from django.utils.functional import cached_property
 
 from .models import Article
 
@@ -43,6 +44,31 @@ def _words(query: str) -> list[str]:
     return words[:FALLBACK_MAX_WORDS]
 
 
+class _StoredDocument(Expression):
+    """The article's search document as PostgreSQL stores it: title (weight A) and body
+    (weight B) in the Dutch configuration, in the generated column ``search_document``
+    with a GIN index (migration 0003). It is not a model field, so the ORM never writes
+    it and SQLite, which has no tsvector, does without; this expression lets a queryset
+    on Article filter and rank by the column."""
+
+    def __init__(self, alias: str = Article._meta.db_table):
+        super().__init__()
+        self.alias = alias
+
+    @cached_property
+    def output_field(self):
+        from django.contrib.postgres.search import SearchVectorField
+
+        return SearchVectorField()
+
+    def as_sql(self, compiler, connection):
+        return f"{compiler.quote_name_unless_alias(self.alias)}.search_document", []
+
+    def relabeled_clone(self, change_map):
+        # The table gets another alias when the queryset is used as a subquery.
+        return type(self)(change_map.get(self.alias, self.alias))
+
+
 def _postgres_query(query: str):
     from django.contrib.postgres.search import SearchQuery
 
@@ -63,17 +89,15 @@ def article_search(
     if not query:
         return articles.none()
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchRank, SearchVector
+        from django.contrib.postgres.search import SearchRank
 
-        vector = SearchVector("title", weight="A", config="dutch") + SearchVector(
-            "body", weight="B", config="dutch"
-        )
+        document = _StoredDocument()
         search = _postgres_query(query)
         # Match with @@ (every word, as websearch means it); ts_rank alone is also
         # positive when only some of the words occur.
         results = (
-            articles.alias(document=vector)
-            .annotate(rank=SearchRank(vector, search))
+            articles.alias(document=document)
+            .annotate(rank=SearchRank(document, search))
             .filter(document=search)
             .order_by("-rank", "title", "pk")
         )

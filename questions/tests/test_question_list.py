@@ -10,11 +10,12 @@ import time_machine
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
+from pytest_django.asserts import assertInHTML
 
 from questions.constants import Outcome
 from questions.models import Question
 from questions.views.desk import PAGE_SIZE
-from tests.factories import QuestionFactory, ReferralTargetFactory, TopicFactory
+from tests.factories import QuestionFactory, ReferralTargetFactory, TopicFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -242,3 +243,67 @@ def test_query_count_does_not_grow_with_the_table(
         with django_assert_num_queries(6):
             response = client.get(URL + older)
         assert len(response.context["rows"]) == PAGE_SIZE
+
+
+def test_a_filter_error_is_tied_to_its_field(client, coordinator):
+    client.force_login(coordinator)
+    html = client.get(URL, {"date_from": "morgen"}).content.decode()
+    assertInHTML(f'<label for="id_date_from" class="form-label">{_nl("From")}</label>', html)
+    assertInHTML(
+        '<input type="date" name="date_from" value="morgen" id="id_date_from" aria-invalid="true"'
+        ' class="dateinput form-control is-invalid" aria-describedby="id_date_from_error">',
+        html,
+    )
+    expected = _nl("Enter a date like 2026-11-23; this filter was left out.")
+    assertInHTML(
+        '<div id="id_date_from_error" class="invalid-feedback">'
+        f'<span id="error_1_id_date_from"><strong>{expected}</strong></span></div>',
+        html,
+    )
+
+
+def test_the_filter_offers_the_users_hubs_and_every_topic(
+    client, wijkmanager, hub, other_hub, wonen
+):
+    huur = TopicFactory(name="Huur", parent=wonen)
+    client.force_login(wijkmanager)
+    response = client.get(URL, {"hub": hub.slug, "topic": huur.pk})
+    html = response.content.decode()
+    assertInHTML(f'<option value="{hub.slug}" selected>{hub.name}</option>', html)
+    assert f'value="{other_hub.slug}"' not in html
+    assertInHTML(f'<option value="{wonen.pk}">Wonen</option>', html)
+    assertInHTML(f'<option value="{huur.pk}" selected>Wonen › Huur</option>', html)
+    assert response.context["form"].errors == {}
+
+
+def test_a_hub_that_is_not_yours_is_a_form_error(client, wijkmanager, other_hub):
+    client.force_login(wijkmanager)
+    response = client.get(URL, {"hub": other_hub.slug})
+    assert set(response.context["form"].errors) == {"hub"}
+
+
+def test_each_row_shows_its_hub_topic_labels_and_author(client, coordinator, hub, wonen):
+    huur = TopicFactory(name="Huur", parent=wonen)
+    author = UserFactory(first_name="Sanne", last_name="de Wit")
+    _bulk(
+        hub,
+        huur,
+        1,
+        outcome=Outcome.REFERRED,
+        referral_target=ReferralTargetFactory(name="Woonstad Rotterdam"),
+        dagdeel="middag",
+        language="ar",
+        interpreter_needed=True,
+        created_by=author,
+    )
+    client.force_login(coordinator)
+    html = client.get(URL).content.decode()
+    for text in (
+        hub.name,
+        "Wonen › Huur",
+        f"{_nl('Referred')}: Woonstad Rotterdam",
+        _nl("Afternoon"),
+        f"{_nl('Arabic')} ({_nl('interpreter')})",
+        "<td>SD</td>",
+    ):
+        assert text in html

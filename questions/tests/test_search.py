@@ -85,6 +85,50 @@ def test_search_uses_the_dutch_configuration_not_the_simple_one(huurtoeslag):
     assert "websearch_to_tsquery" in sql
 
 
+def test_the_stored_document_ranks_as_title_and_body_computed_on_every_search():
+    """PostgreSQL keeps each article's document in a generated column (migration 0003);
+    matches and ranking are those of the expression the search used to compute."""
+    _needs_postgres()
+    from django.contrib.postgres.search import SearchRank, SearchVector
+
+    from questions.models import Article
+    from questions.search import _postgres_query
+
+    ArticleFactory(title="Huurtoeslag aanvragen", body="Via Mijn toeslagen, met DigiD.")
+    ArticleFactory(title="Huur opzeggen", body="Geen huurtoeslag meer na de verhuizing.")
+    ArticleFactory(title="Zorgtoeslag", body="Huurtoeslag en zorgtoeslag vraag je apart aan.")
+    ArticleFactory(title="Grofvuil", body="Maak een afspraak.")
+    for query in ("huurtoeslag", "toeslag OR huur", '"mijn toeslagen"', "huurtoeslag -zorg"):
+        computed = SearchVector("title", weight="A", config="dutch") + SearchVector(
+            "body", weight="B", config="dutch"
+        )
+        search = _postgres_query(clean_query(query))
+        expected = (
+            Article.objects.alias(document=computed)
+            .annotate(rank=SearchRank(computed, search))
+            .filter(document=search)
+            .order_by("-rank", "title", "pk")
+            .values_list("pk", "rank")
+        )
+        assert list(article_search(query).values_list("pk", "rank")) == list(expected)
+
+
+def test_the_stored_document_follows_an_edit(huurtoeslag):
+    _needs_postgres()
+    huurtoeslag.title = "Zorgtoeslag aanvragen"
+    huurtoeslag.save()
+    assert _titles(article_search("zorgtoeslag")) == ["Zorgtoeslag aanvragen"]
+    assert _titles(article_search("huurtoeslag")) == []
+
+
+def test_a_search_can_be_a_subquery(huurtoeslag):
+    from questions.models import Article
+
+    ArticleFactory(title="Grofvuil laten ophalen")
+    found = Article.objects.filter(pk__in=article_search("huurtoeslag", limit=None).values("pk"))
+    assert _titles(found) == ["Huurtoeslag aanvragen"]
+
+
 def test_dutch_stop_words_alone_find_nothing_and_do_not_fail(huurtoeslag):
     _needs_postgres()
     assert _titles(article_search("de het een")) == []

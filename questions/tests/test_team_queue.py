@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django.asserts import assertInHTML
 
 from accounts.constants import Role
 from questions.constants import CallbackStatus, Outcome
@@ -240,10 +241,10 @@ def test_the_queue_costs_the_same_queries_at_10_and_10000(
     )
     client.force_login(member)
     url = reverse("questions:team_queue", args=[team.pk])
-    # 7 queries: session, user, the team, membership, one page of open callbacks and one
-    # of closed ones (each with hub, team, topic and handler joined in), and roles (for
-    # the navigation). No COUNT over the table.
-    with django_assert_num_queries(7):
+    # 8 queries: session, user, the team, membership, one page of open callbacks and one
+    # of closed ones (each with hub and handler joined in), the topics of both pages (with
+    # their main topic), and roles (for the navigation). No COUNT over the table.
+    with django_assert_num_queries(8):
         response = client.get(url)
     assert response.status_code == 200
     assert len(response.context["rows"]) == min(half, 50)
@@ -319,3 +320,33 @@ def test_the_teams_page_counts_open_and_overdue(client, hub, host, team, member,
     client.force_login(member)
     row = list(client.get(reverse("questions:teams")).context["rows"])[0]
     assert (row.open_count, row.overdue_count) == (2, 1)
+
+
+def test_the_filter_form_labels_its_fields_and_marks_an_invalid_status(client, team, member):
+    client.force_login(member)
+    html = client.get(reverse("questions:team_queue", args=[team.pk]), {"status": "bogus"})
+    html = html.content.decode()
+    assertInHTML('<label for="id_status" class="form-label">Status</label>', html)
+    assert (
+        '<select name="status" class="select form-select is-invalid" aria-invalid="true" '
+        'aria-describedby="id_status_error" id="id_status">'
+    ) in html
+    assert '<div id="id_status_error" class="invalid-feedback">' in html
+    assertInHTML(
+        '<input type="checkbox" name="mine" class="checkboxinput form-check-input" id="id_mine">',
+        html,
+    )
+    assertInHTML('<label for="id_mine" class="form-check-label">Alleen die van mij</label>', html)
+
+
+def test_each_row_links_to_its_callback_and_its_claim(client, hub, host, team, member):
+    plain = make_callback(hub=hub, team=team, user=host)
+    odd = make_callback(hub=hub, team=team, user=host)
+    # A reference the address has to quote (none is made like this; an old import might).
+    CallbackRequest.objects.filter(pk=odd.pk).update(reference="tb 1ä")
+    client.force_login(member)
+    html = client.get(reverse("questions:team_queue", args=[team.pk])).content.decode()
+    for reference in (plain.reference, "tb 1ä"):
+        assert f'href="{reverse("questions:callback_detail", args=[reference])}"' in html
+        assert f'action="{reverse("questions:callback_claim", args=[reference])}"' in html
+    assert "/tb%201%C3%A4/" in html

@@ -13,12 +13,14 @@ replayed form never does anything twice and never ends in a 500.
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -377,8 +379,61 @@ def callback_reopen(request, reference):
 # --- lists -----------------------------------------------------------------------------------
 
 
-def _list_rows(queryset):
-    return queryset.select_related("hub", "team", "question__topic__parent", "claimed_by")
+# The columns a row of a callback list shows: the resident's details and the other
+# fields of the joined tables are neither read nor turned into Python objects.
+_ROW_FIELDS = (
+    "reference",
+    "status",
+    "due_date",
+    "created_at",
+    "closed_at",
+    "hub__name",
+    "claimed_by__first_name",
+    "claimed_by__last_name",
+    "claimed_by__email",
+)
+
+
+def _list_rows(queryset, *, with_team: bool = True):
+    """The callbacks of a list with what its rows show. ``with_team=False`` for a
+    team's own queue, where every row has the same team. The topic is fetched apart
+    (``_with_topics``): there are few, and joining them (with their main topic) into
+    every row made the query take longer to plan than to run."""
+    related = ["hub", "claimed_by"]
+    fields = list(_ROW_FIELDS)
+    if with_team:
+        related.append("team")
+        fields.append("team__name")
+    return (
+        queryset.select_related(*related).only(*fields).annotate(topic_id=F("question__topic_id"))
+    )
+
+
+def _with_topics(*lists) -> None:
+    """Gives every row of ``lists`` its ``topic`` (with its main topic): one query."""
+    rows = [row for rows in lists for row in rows]
+    topics = Topic.objects.select_related("parent").in_bulk({row.topic_id for row in rows})
+    for row in rows:
+        row.topic = topics[row.topic_id]
+
+
+_PLAIN_REFERENCE = re.compile(r"[A-Z0-9-]+")
+_STAND_IN = "STAND-IN"
+
+
+def _address_maker(name: str) -> Callable[[str], str]:
+    """``reverse(name, args=[reference])`` for every row of a list, at the cost of one
+    reverse() for the list: a reverse() per row cost more than the rest of the row.
+    A reference (letters, digits and dashes) stands in an address as it is, so it can
+    take the place of a stand-in; anything else still goes through reverse()."""
+    pattern = reverse(name, args=[_STAND_IN])
+
+    def address(reference: str) -> str:
+        if _PLAIN_REFERENCE.fullmatch(reference):
+            return pattern.replace(_STAND_IN, reference)
+        return reverse(name, args=[reference])
+
+    return address
 
 
 def _mark(rows, user, today: dt.date):
@@ -400,6 +455,7 @@ def callbacks_sent(request):
         cursor=request.GET.get("after"),
         descending=True,
     )
+    _with_topics(rows)
     context = {
         "rows": _mark(rows, request.user, today),
         "next_cursor": next_cursor,
@@ -448,15 +504,28 @@ def team_queue(request, pk):
         open_qs = open_qs.filter(claimed_by=request.user)
     # Sorted by due date: the overdue ones come first by themselves.
     rows, next_cursor = _seek(
-        _list_rows(open_qs), key="due_date", cursor=request.GET.get("after"), descending=False
+        _list_rows(open_qs, with_team=False),
+        key="due_date",
+        cursor=request.GET.get("after"),
+        descending=False,
     )
     since = timezone.now() - dt.timedelta(days=RECENTLY_CLOSED_DAYS)
     closed, closed_next = _seek(
-        _list_rows(CallbackRequest.objects.closed().filter(team=team, closed_at__gte=since)),
+        _list_rows(
+            CallbackRequest.objects.closed().filter(team=team, closed_at__gte=since),
+            with_team=False,
+        ),
         key="closed_at",
         cursor=request.GET.get("closed_after"),
         descending=True,
     )
+    _with_topics(rows, closed)
+    detail = _address_maker("questions:callback_detail")
+    claim = _address_maker("questions:callback_claim")
+    for row in rows:
+        row.url, row.claim_url = detail(row.reference), claim(row.reference)
+    for row in closed:
+        row.url = detail(row.reference)
     context = {
         "team": team,
         "is_member": is_member,

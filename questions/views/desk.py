@@ -109,10 +109,26 @@ def _split_topic(topic: Topic | None) -> dict:
     return {"topic": topic.pk}
 
 
+# What a row of today's log shows, and what deciding "may be corrected" needs.
+_LOG_FIELDS = (
+    "created_at",
+    "outcome",
+    "language",
+    "interpreter_needed",
+    "topic__name",
+    "topic__parent__name",
+    "referral_target__name",
+    "created_by__first_name",
+    "created_by__last_name",
+    "created_by__email",
+)
+
+
 def _today_log(hub: Hub, user, now: dt.datetime) -> list[Question]:
     entries = list(
         Question.objects.filter(hub=hub, date=timezone.localdate(now))
         .select_related("topic__parent", "referral_target", "created_by")
+        .only(*_LOG_FIELDS)
         .order_by("-created_at", "-pk")[:LOG_LIMIT]
     )
     for entry in entries:
@@ -418,6 +434,23 @@ def _parse_cursor(value: str) -> tuple[dt.datetime, int] | None:
         return None
 
 
+# What a row of the question list shows (its hub and topic come from the filter's lists).
+_LIST_FIELDS = (
+    "hub",
+    "created_at",
+    "dagdeel",
+    "topic",
+    "outcome",
+    "note",
+    "language",
+    "interpreter_needed",
+    "referral_target__name",
+    "created_by__first_name",
+    "created_by__last_name",
+    "created_by__email",
+)
+
+
 @require_safe
 def question_list(request):
     """Newest first, 50 at a time. Keyset pagination: "Oudere vragen" carries the
@@ -425,11 +458,15 @@ def question_list(request):
     access = request.user.access
     if not access.can_view_question_list():
         raise PermissionDenied
-    hubs = Hub.objects.related_to(request.user).order_by("name")
-    topics = Topic.objects.select_related("parent").order_by(
-        "parent__position", "parent__name", "position", "name"
-    )
+    # The filter's choices, and what the rows show of their hub and topic: the rows'
+    # hubs are among these (the same access rule), so they need no join of their own.
+    hubs = list(Hub.objects.related_to(request.user).only("name", "slug").order_by("name"))
     # A main topic before its subtopics: main topics sort on their own name.
+    topics = list(
+        Topic.objects.select_related("parent").order_by(
+            "parent__position", "parent__name", "position", "name"
+        )
+    )
     form = QuestionFilterForm(request.GET or None, hubs=hubs, topics=topics)
     filters = form.valid_filters() if request.GET else {}
     questions = Question.objects.visible_to(request.user)
@@ -455,9 +492,9 @@ def question_list(request):
             moment, pk = cursor
             questions = questions.filter(Q(created_at__lt=moment) | Q(created_at=moment, pk__lt=pk))
     rows = list(
-        questions.select_related("hub", "topic__parent", "referral_target", "created_by").order_by(
-            "-created_at", "-pk"
-        )[: PAGE_SIZE + 1]
+        questions.select_related("referral_target", "created_by")
+        .only(*_LIST_FIELDS)
+        .order_by("-created_at", "-pk")[: PAGE_SIZE + 1]
     )
     older_url = ""
     if len(rows) > PAGE_SIZE:
@@ -467,7 +504,11 @@ def question_list(request):
         older_url = f"?{params.urlencode()}"
     newest_params = request.GET.copy()
     newest_params.pop("voor", None)
+    hub_by_id = {hub.pk: hub for hub in hubs}
+    topic_by_id = {topic.pk: topic for topic in topics}
     for row in rows:
+        row.hub = hub_by_id[row.hub_id]
+        row.topic = topic_by_id[row.topic_id]
         row.author_initials = _initials(row.created_by)
     context = {
         "form": form,
