@@ -15,8 +15,6 @@ from django.utils.translation import gettext_lazy as _
 from hubs.forms import WeekGridForm
 from wijkhubs.widgets import DateInput
 
-from .rendering import WIDGET_RENDERER
-
 
 class ProposalForm(WeekGridForm):
     """A proposal's grid (``WeekGridForm``) with its title, desired start and arguments.
@@ -27,8 +25,6 @@ class ProposalForm(WeekGridForm):
     in the way. The grid's open cells are ``cleaned_slots`` after a valid save
     and ``grid_slots`` whenever the grid itself is correct.
     """
-
-    default_renderer = WIDGET_RENDERER  # its 63 grid widgets, drawn fast (rendering.py)
 
     title = forms.CharField(
         label=_("Title"),
@@ -103,8 +99,6 @@ class ProposalFilterForm(forms.Form):
     would draw it): two selects and a button do not need crispy's generic templates,
     which cost the list a sixth of its time.
     """
-
-    default_renderer = WIDGET_RENDERER  # a select of every hub, drawn fast (rendering.py)
 
     status = forms.ChoiceField(label=_("Status"), required=False)
     hub = forms.ChoiceField(label=_("Hub"), required=False)

@@ -18,7 +18,6 @@ from hubs.forms import ScheduleForm
 from wijkhubs.widgets import DateInput
 
 from .constants import Decision, Status
-from .rendering import WIDGET_RENDERER
 
 # The longest reason for withdrawing that Proposal.withdrawn_reason holds.
 MAX_REASON = 300
@@ -27,8 +26,6 @@ MAX_MESSAGE = 5000
 
 class TransitionForm(forms.Form):
     """One status change: submit, withdraw (with a reason) or start the conversation."""
-
-    default_renderer = WIDGET_RENDERER  # see rendering.py
 
     to = forms.ChoiceField(choices=Status.choices, widget=forms.HiddenInput)
     expected = forms.ChoiceField(choices=Status.choices, widget=forms.HiddenInput)
@@ -66,8 +63,6 @@ class TransitionForm(forms.Form):
 class MessageForm(forms.Form):
     """A reply in the conversation; the city may instead write an internal note."""
 
-    default_renderer = WIDGET_RENDERER  # see rendering.py
-
     body = forms.CharField(
         label=_("Your message"),
         max_length=MAX_MESSAGE,
@@ -88,8 +83,6 @@ class MessageForm(forms.Form):
 
 class AnswerForm(forms.Form):
     """The city's answer: a draft, or (for the coordinator) the published decision."""
-
-    default_renderer = WIDGET_RENDERER  # see rendering.py
 
     # The status the page showed; only deciding needs it (the view passes it on).
     expected = forms.ChoiceField(choices=Status.choices, widget=forms.HiddenInput, required=False)
@@ -159,7 +152,6 @@ class AdoptedGridForm(ScheduleForm):
     answer's start date applies. Prefixed, so it can share a form with the answer.
     """
 
-    default_renderer = WIDGET_RENDERER  # its 63 grid widgets, drawn fast (rendering.py)
     prefix = "adopted"
 
     def __init__(self, data=None, *, proposal, today: dt.date, source_slots=()):
@@ -186,8 +178,6 @@ def answer_is_valid(answer_form: AnswerForm, grid_form: AdoptedGridForm) -> bool
 
 class PublicationForm(forms.Form):
     """The coordinator's switch: show the proposal and its answer on the public hub page."""
-
-    default_renderer = WIDGET_RENDERER  # see rendering.py
 
     public = forms.TypedChoiceField(
         choices=[("1", _("Show")), ("0", _("Hide"))],

@@ -16,7 +16,6 @@ from django.utils.translation import gettext_lazy as _
 from hubs.models import Hub
 from wijkhubs.widgets import DateInput
 
-from . import widgets
 from .constants import Language, Outcome
 from .models import Article, ReferralTarget, Topic
 from .validators import looks_like_personal_data
@@ -71,7 +70,6 @@ class QuestionForm(forms.Form):
         queryset=ReferralTarget.objects.none(),
         required=False,
         empty_label=_("— choose where to —"),
-        widget=widgets.Select,
         error_messages={
             "invalid_choice": _("That destination is not on this hub's list; choose another."),
         },
@@ -87,7 +85,6 @@ class QuestionForm(forms.Form):
         label=_("Language of the conversation"),
         choices=[("", _("— not noted —")), *Language.choices],
         required=False,
-        widget=widgets.Select,
     )
     interpreter_needed = forms.BooleanField(label=_("Interpreter needed"), required=False)
     save_anyway = forms.BooleanField(
@@ -194,7 +191,6 @@ class QuestionFilterForm(forms.Form):
         required=False,
         to_field_name="slug",
         empty_label=_("All my hubs"),
-        widget=widgets.Select,
     )
     date_from = forms.DateField(label=_("From"), required=False, widget=DateInput)
     date_to = forms.DateField(label=_("To"), required=False, widget=DateInput)
@@ -203,13 +199,11 @@ class QuestionFilterForm(forms.Form):
         queryset=Topic.objects.none(),
         required=False,
         empty_label=_("All topics"),
-        widget=widgets.Select,
     )
     outcome = forms.ChoiceField(
         label=_("Outcome"),
         required=False,
         choices=[("", _("All outcomes")), *Outcome.choices],
-        widget=widgets.Select,
     )
 
     # Drawn by hand in question_list.html (templates/questions/_filter_field.html): crispy's

@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 
 from wijkhubs.widgets import DateInput
 
-from . import widgets
 from .models import Article, Topic
 from .search import clean_query
 
@@ -44,7 +43,7 @@ class SearchForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
     onderwerp = forms.TypedChoiceField(
-        label=_("Topic"), required=False, coerce=int, empty_value=None, widget=widgets.Select
+        label=_("Topic"), required=False, coerce=int, empty_value=None
     )
     # Carried along from the desk ("?hub=<slug>"); the view checks it.
     hub = forms.CharField(required=False, widget=forms.HiddenInput)

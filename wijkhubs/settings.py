@@ -77,6 +77,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "wijkhubs.urls"
+# Django's form renderer with the plain widgets written in Python (wijkhubs/rendering.py).
+FORM_RENDERER = "wijkhubs.rendering.FastWidgetRenderer"
 WSGI_APPLICATION = "wijkhubs.wsgi.application"
 
 TEMPLATES = [

@@ -1,7 +1,7 @@
-"""How the proposal pages are drawn quickly without drawing anything else: the widget
-renderer (proposals/rendering.py) writes what Django's templates write, and the
-adopted grid of the answer form (views/workflow.py) comes from the cache only while
-it would look the same."""
+"""Pages are drawn quickly without drawing anything else: the project's widget
+renderer (wijkhubs/rendering.py, settings.FORM_RENDERER) writes what Django's
+templates write, and the adopted grid of a proposal's answer form
+(proposals/views/workflow.py) comes from the cache only while it would look the same."""
 
 import datetime as dt
 
@@ -16,7 +16,6 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
 from hubs.constants import Dagdeel
-from proposals import rendering
 from proposals.constants import Status
 from proposals.forms import ProposalFilterForm, ProposalForm
 from proposals.forms_workflow import (
@@ -26,12 +25,13 @@ from proposals.forms_workflow import (
     PublicationForm,
     TransitionForm,
 )
-from proposals.rendering import WIDGET_RENDERER
 from proposals.views import workflow
 from tests.factories import HubFactory, make_proposal
+from wijkhubs import rendering
 from wijkhubs.widgets import DateInput, TimeInput
 
 DJANGO = DjangoTemplates()
+WIDGET_RENDERER = rendering.FastWidgetRenderer()
 TODAY = dt.date(2026, 11, 4)
 
 ATTRS = {
@@ -140,9 +140,44 @@ def test_every_field_of_the_proposal_forms_is_drawn_as_django_draws_it(hub, wijk
     proposal = make_proposal(hub, wijkraad)
     with translation.override(language):
         for form in _forms_of_the_pages(proposal):
-            assert form.renderer is WIDGET_RENDERER
+            assert isinstance(form.renderer, rendering.FastWidgetRenderer)
             if form.is_bound:
                 form.is_valid()  # so the errors are drawn too
+            fast = [str(field) for field in form]
+            form.renderer = DJANGO
+            assert fast == [str(field) for field in form], type(form).__name__
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_the_forms_of_the_desk_lists_and_reports_are_drawn_as_django_draws_them(hub, language):
+    """The filters with every hub and every topic (grouped), the desk, the kennisbank
+    search and the report period: the same HTML with the project's renderer."""
+    from questions.forms_callbacks import CallbackForm, QueueFilterForm
+    from questions.forms_desk import DeskForm, QuestionFilterForm
+    from questions.forms_kennisbank import SearchForm
+    from questions.models import Topic
+    from reports.period import PeriodForm
+
+    parent = Topic.objects.create(name="Wonen & <huur>")
+    Topic.objects.create(name='Huur "sociaal"', parent=parent)
+    topics = list(Topic.objects.all())
+    hubs = [hub, HubFactory(name="Bloemhof")]
+    with translation.override(language):
+        forms_ = [
+            QuestionFilterForm({"hub": str(hub.pk), "date_from": "x"}, hubs=hubs, topics=topics),
+            QuestionFilterForm(hubs=hubs, topics=topics),
+            DeskForm(hub=hub),
+            DeskForm({"topic": "999"}, hub=hub),
+            SearchForm({"q": "<b>huur</b>", "topic": str(topics[0].pk)}, topics=topics),
+            QueueFilterForm({"status": "nonsense"}),
+            CallbackForm({"phone": "06-1234"}),
+            PeriodForm({"periode": "", "van": "2026-13-01"}, today=TODAY),
+        ]
+        for form in forms_:
+            assert isinstance(form.renderer, rendering.FastWidgetRenderer)
+            if form.is_bound:
+                form.is_valid()
             fast = [str(field) for field in form]
             form.renderer = DJANGO
             assert fast == [str(field) for field in form], type(form).__name__

@@ -1,16 +1,14 @@
-"""A form renderer that draws the plain widgets of the proposal forms in Python.
+"""The project's form renderer (settings.FORM_RENDERER): plain widgets drawn in Python.
 
 Django draws every widget from a template: an ``<input>`` is ``input.html`` plus
 ``attrs.html``, a ``<select>`` one ``select_option.html`` per option. That is about
-0.2 ms a widget, and the proposal page has some seventy of them (the adopted grid
-alone has 63), the list's filter fifty options. ``FastWidgetRenderer`` writes the
-same HTML for those few templates directly and leaves every other template to
-Django. ``proposals/tests/test_rendering.py`` checks, widget by widget, that the
-output is byte for byte what Django's templates make, so a Django upgrade that
-changes them fails there first.
-
-Use ``WIDGET_RENDERER`` (one instance: a renderer builds its template engine once)
-as a form's ``default_renderer``.
+0.2 ms a widget, and a page has up to seventy of them (the adopted grid of a
+proposal alone has 63) and filters of fifty options (every hub, every topic).
+``FastWidgetRenderer`` writes the same HTML for those few templates directly and
+leaves every other template (forms, crispy-forms, allauth) to Django.
+``tests/test_rendering.py`` checks, widget by widget, that the output is byte for
+byte what Django's templates make, so a Django upgrade that changes them fails there
+first.
 """
 
 from __future__ import annotations
@@ -114,6 +112,3 @@ class FastWidgetRenderer(DjangoTemplates):
         if html is None:
             return super().render(template_name, context, request)
         return html.strip()  # as BaseRenderer.render does
-
-
-WIDGET_RENDERER = FastWidgetRenderer()
