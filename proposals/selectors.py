@@ -236,18 +236,23 @@ def question_counts(hub, first: dt.date, last: dt.date) -> dict[tuple[int, str],
     counts: dict[tuple[int, str], int] = defaultdict(int)
     week_total: dict[dt.date, int] = defaultdict(int)  # all questions of the week
     week_with_dagdeel: dict[dt.date, int] = defaultdict(int)
-    if rolled_up:
-        figures = WeeklyFigure.objects.filter(
-            hub=hub, week__in={week_of[day] for day in rolled_up}, metric__in=("q", "q_slot")
-        ).values_list("week", "metric", "key", "value")
-        for week, metric, key, value in figures:
-            if metric == "q":
-                week_total[week] += value
-                continue
-            week_with_dagdeel[week] += value
-            weekday, dagdeel_index = divmod(key, 3)  # reports.rollup.slot_key
-            if week + dt.timedelta(days=weekday) in rolled_up:
-                counts[(weekday, _DAGDEEL_BY_INDEX[dagdeel_index])] += value
+    # Both queries below are always asked (by range, which Django never skips as it
+    # skips an empty ``__in``), so the page makes the same queries whatever the state
+    # of the rollups: three in all.
+    rolled_up_weeks = {week_of[day] for day in rolled_up}
+    figures = WeeklyFigure.objects.filter(
+        hub=hub, week__range=(monday(first), monday(last)), metric__in=("q", "q_slot")
+    ).values_list("week", "metric", "key", "value")
+    for week, metric, key, value in figures:
+        if week not in rolled_up_weeks:
+            continue
+        if metric == "q":
+            week_total[week] += value
+            continue
+        week_with_dagdeel[week] += value
+        weekday, dagdeel_index = divmod(key, 3)  # reports.rollup.slot_key
+        if week + dt.timedelta(days=weekday) in rolled_up:
+            counts[(weekday, _DAGDEEL_BY_INDEX[dagdeel_index])] += value
     # The rollups count questions without a dagdeel per week only: count those live.
     unknown_days = [
         day for day in rolled_up if week_total[week_of[day]] > week_with_dagdeel[week_of[day]]
@@ -258,16 +263,17 @@ def question_counts(hub, first: dt.date, last: dt.date) -> dict[tuple[int, str],
         live |= Q(date__range=(start, end))
     for start, end in _day_ranges(unknown_days):
         live |= Q(date__range=(start, end), dagdeel="")
-    if live:
-        grouped = (
-            Question.objects.filter(live, hub=hub)
-            .annotate(iso_weekday=ExtractIsoWeekDay("date"))
-            .values("iso_weekday", "dagdeel")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
-        for row in grouped:
-            counts[(row["iso_weekday"] - 1, row["dagdeel"])] += row["n"]
+    if not live:  # nothing to count live: an empty day range, answered off the index
+        live = Q(date__range=(last + dt.timedelta(days=1), last))
+    grouped = (
+        Question.objects.filter(live, hub=hub)
+        .annotate(iso_weekday=ExtractIsoWeekDay("date"))
+        .values("iso_weekday", "dagdeel")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in grouped:
+        counts[(row["iso_weekday"] - 1, row["dagdeel"])] += row["n"]
     return {cell: n for cell, n in counts.items() if n}
 
 
@@ -275,7 +281,7 @@ def question_evidence(hub, today: dt.date, proposed_slots=()) -> dict:
     """Questions logged at ``hub`` per weekday × dagdeel over the last ``EVIDENCE_WEEKS``
     whole weeks, with the dagdelen open in ``proposed_slots`` marked.
 
-    Mostly read from the weekly rollups (see ``question_counts``): two or three small
+    Mostly read from the weekly rollups (see ``question_counts``): three small
     queries, whatever the number of questions. Questions logged without a dagdeel are
     counted per weekday in their own column.
     """

@@ -438,8 +438,9 @@ def test_attachments_cost_one_query_on_the_proposal_page(
         _attach(proposal, wijkraad, f"bijlage-{n}.pdf")
     client.force_login(wijkmanager)
     # As in test_detail.py (session, user, proposal, slots, roles, compared version and
-    # its slots, rolled-up weeks, question counts, transitions, answers, messages: 12),
+    # its slots, rolled-up weeks, their figures, live counts, transitions, answers,
+    # messages: 13),
     # plus the attachments with who added them: one query whatever their number.
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         response = client.get(proposal.get_absolute_url())
     assert len(response.context["attachments"]["rows"]) == count

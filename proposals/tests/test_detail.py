@@ -171,10 +171,10 @@ def test_detail_query_count(client, wijkmanager, hub, wijkraad, django_assert_nu
     client.force_login(wijkmanager)
     # session, user, proposal with hub/author/version, its slots, role assignments,
     # the version compared with, its slots, the question counts (which weeks are rolled
-    # up, then one grouped query: their figures, or here the questions themselves);
+    # up, their figures, and a grouped count of what they do not hold);
     # the workflow partial: transitions, answers, messages (each with their authors);
     # the attachments with who added them.
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         response = client.get(_url(proposal))
     assert response.status_code == 200
     assert f"Bericht {count - 1}" in response.content.decode()
