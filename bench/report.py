@@ -90,12 +90,14 @@ def before_and_after(results: dict, baseline: dict) -> list[str]:
     if not before or not after:
         return []
     machine = baseline.get("machine", {})
+    ceiling = baseline.get("scales", {}).get(FULL, {}).get("ceiling", {})
     lines = [
         "## Before and after (full scale)",
         "",
-        f"Before: the run of {machine.get('date', '?')[:10]} at commit "
-        f"{machine.get('commit', '?')[:10]} (bench/baseline.json), on the same kind of "
-        "machine.",
+        f"Before: commit {machine.get('commit', '?')[:10]} with its own bench and seeder, "
+        f"measured {machine.get('date', '?')[:16].replace('T', ' ')} on "
+        f"{machine.get('cpu', '?')}, {machine.get('cores', '?')} cores (ceiling "
+        f"{_fmt(ceiling.get('rps'))} req/s; bench/baseline.json).",
         "",
         "| page | p95 ms before | p95 ms after | req/s before | req/s after "
         "| alone ms before | alone ms after | KB before | KB after |",

@@ -83,7 +83,7 @@ def test_before_and_after_sets_each_page_beside_the_baseline():
     table = report.to_markdown(results, baseline)
     assert "## Before and after (full scale)" in table
     assert "| Week grid | 3158.6 | 90.0 | 3.9 | 120.0 | 385.5 | 12.0 |" in table
-    assert "b5b170e259 (bench/baseline.json)" in table
+    assert "Before: commit b5b170e259 with its own bench and seeder, measured 2026-11-22" in table
     assert "Before and after" not in report.to_markdown(results)
 
 
