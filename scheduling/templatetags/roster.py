@@ -17,25 +17,25 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, gettext_noop, ngettext
 
 register = template.Library()
 
 # A stand-in id: each action URL is reversed once per page and the id put in after.
 _PK = 2_147_483_647
 _ACTIONS = {
-    "open": ("scheduling:signup", "shift", "Sign up"),
-    "full": ("scheduling:waitlist", "shift", "Join the waitlist"),
-    "confirmed": ("scheduling:cancel", "mine", "Cancel"),
-    "waitlisted": ("scheduling:cancel", "mine", "Leave the waitlist"),
-    "handover": ("scheduling:handover_withdraw", "handover", "I can come after all"),
+    "open": ("scheduling:signup", "shift", gettext_noop("Sign up")),
+    "full": ("scheduling:waitlist", "shift", gettext_noop("Join the waitlist")),
+    "confirmed": ("scheduling:cancel", "mine", gettext_noop("Cancel")),
+    "waitlisted": ("scheduling:cancel", "mine", gettext_noop("Leave the waitlist")),
+    "handover": ("scheduling:handover_withdraw", "handover", gettext_noop("I can come after all")),
 }
 _STATUS_BADGES = {
     # state: (badge class, label)
-    "confirmed": ("text-bg-success", "you are signed up"),
-    "past_confirmed": ("text-bg-success", "you are signed up"),
-    "handover": ("text-bg-warning", "hand-over requested"),
-    "full": ("text-bg-secondary", "full"),
+    "confirmed": ("text-bg-success", gettext_noop("you are signed up")),
+    "past_confirmed": ("text-bg-success", gettext_noop("you are signed up")),
+    "handover": ("text-bg-warning", gettext_noop("hand-over requested")),
+    "full": ("text-bg-secondary", gettext_noop("full")),
 }
 
 

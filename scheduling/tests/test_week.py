@@ -347,7 +347,7 @@ def test_the_grid_shows_ten_hubs_at_a_time_those_that_need_people_first(client, 
     # What the week still needs counts the hubs on every page: 0 + 1 + ... + 11.
     assert grid.total_shortage == 66
     page = first.content.decode()
-    assert nl("Wijkhubs 1–10 of 12, those that need people most first.") in page
+    assert "Wijkhubs 1–10 van 12, die met de meeste mensen nodig eerst." in page
     assert 'aria-current="page"><span class="visually-hidden">' in page
     second = client.get(NEXT_WEEK + "&pagina=2")
     assert [r.hub.name for r in second.context["grid"].rows] == ["Hub 01", "Hub 00"]
@@ -360,3 +360,16 @@ def test_the_grid_shows_ten_hubs_at_a_time_those_that_need_people_first(client, 
     assert client.get(NEXT_WEEK + "&pagina=" + "x" * 50).status_code == 200
     # Another week starts at its first page again.
     assert "pagina" not in second.context["next_link"]
+
+
+def test_the_cells_speak_dutch(client, medewerker):
+    """The labels the cells take from the catalogue (scheduling/templatetags/roster.py)."""
+    open_shift = make_shift(day=dt.date(2026, 12, 7), max_staff=3)
+    full = make_shift(day=dt.date(2026, 12, 8), min_staff=1, max_staff=1)
+    Shift.objects.filter(pk=full.pk).update(confirmed_count=1)
+    client.force_login(medewerker)
+    page = client.get(NEXT_WEEK).content.decode()
+    assert f'id="shift-{open_shift.pk}-action" class="btn btn-sm btn-primary">Aanmelden<' in page
+    assert ">Op de wachtlijst zetten<" in page
+    assert ">vol</span>" in page and f"shift-{full.pk}" in page
+    assert "Sign up" not in page
