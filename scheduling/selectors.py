@@ -221,15 +221,27 @@ class WeekGrid:
     def sunday(self) -> dt.date:
         return self.monday + dt.timedelta(days=6)
 
-    @property
-    def page_numbers(self) -> range:
-        return range(1, self.pages + 1)
-
 
 def parse_page(value: str | None) -> int:
     """``?pagina=`` as a page number; anything else is page 1."""
     value = (value or "").strip()
     return int(value) if value.isdigit() and len(value) < 6 and int(value) > 0 else 1
+
+
+def page_links(request, page: int, pages: int) -> dict:
+    """The links of a page of hubs (week grid, coverage) for ``_hub_pages.html``: the
+    current query with another ``pagina``."""
+
+    def link(number: int) -> str:
+        query = request.GET.copy()
+        query["pagina"] = str(number)
+        return f"?{query.urlencode()}"
+
+    return {
+        "page_links": [(n, link(n)) for n in range(1, pages + 1)],
+        "previous_page_link": link(page - 1) if page > 1 else "",
+        "next_page_link": link(page + 1) if page < pages else "",
+    }
 
 
 def week_grid(

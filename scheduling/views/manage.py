@@ -41,7 +41,7 @@ from ..forms_manage import (
     StaffingForm,
 )
 from ..models import ClusterOffer, HandoverRequest, Shift, SignUp
-from ..selectors import parse_page
+from ..selectors import page_links, parse_page
 
 OFFERS_PER_PAGE = 100
 AT_RISK = frozenset({Staffing.SHORT, Staffing.NO_ROLE})
@@ -220,16 +220,12 @@ def coverage(request):
     on_page = hubs[(page - 1) * per_page : page * per_page]
     rows = _coverage_rows(_read_shifts(shifts.filter(hub__in=on_page)), on_page, present)
 
-    def page_link(number):
-        query = request.GET.copy()
-        query["pagina"] = str(number)
-        return f"?{query.urlencode()}"
-
+    links = page_links(request, page, pages)
     at_risk = [
         {
             "hub": hub,
             "count": risk[hub.pk],
-            "link": "" if n // per_page + 1 == page else page_link(n // per_page + 1),
+            "link": "" if n // per_page + 1 == page else links["page_links"][n // per_page][1],
         }
         for n, hub in enumerate(hubs)
         if risk[hub.pk]
@@ -246,9 +242,7 @@ def coverage(request):
         "hub_count": len(hubs),
         "first_number": (page - 1) * per_page + 1,
         "last_number": (page - 1) * per_page + len(on_page),
-        "page_links": [(n, page_link(n)) for n in range(1, pages + 1)],
-        "previous_page_link": page_link(page - 1) if page > 1 else "",
-        "next_page_link": page_link(page + 1) if page < pages else "",
+        **links,
         **period,
     }
     return render(request, "scheduling/manage/coverage.html", context)

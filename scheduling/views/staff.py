@@ -132,11 +132,6 @@ def week(request):
         query.pop("pagina", None)  # another week has its own order of need
         return f"?{query.urlencode()}"
 
-    def page_link(number):
-        query = request.GET.copy()
-        query["pagina"] = str(number)
-        return f"?{query.urlencode()}"
-
     context = {
         "grid": grid,
         "problems": problems,
@@ -145,9 +140,7 @@ def week(request):
         "previous_link": week_link(monday - selectors.WEEK),
         "next_link": week_link(monday + selectors.WEEK),
         "this_week_link": week_link(selectors.monday_of(today)),
-        "page_links": [(n, page_link(n)) for n in grid.page_numbers],
-        "previous_page_link": page_link(grid.page - 1) if grid.page > 1 else "",
-        "next_page_link": page_link(grid.page + 1) if grid.page < grid.pages else "",
+        **selectors.page_links(request, grid.page, grid.pages),
         "next": request.get_full_path(),
         "can_sign_up": request.user.access.can_sign_up(),
     }
