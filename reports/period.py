@@ -9,8 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
 from django.utils import formats, timezone
 from django.utils.translation import gettext
@@ -112,17 +110,6 @@ class PeriodForm(forms.Form):
         if self.is_bound:
             self.data = self.data.copy()
         self.today = today or timezone.localdate()
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.disable_csrf = True
-        self.helper.form_class = "row g-2 align-items-end mb-3 d-print-none"
-        self.helper.layout = Layout(
-            "shown",
-            Div(Field("periode"), css_class="col-sm-4 col-lg-3"),
-            Div("van", css_class="col-sm-3 col-lg-2"),
-            Div("tot", css_class="col-sm-3 col-lg-2"),
-            Div(Submit("toon", _("Show"), css_class="btn-primary"), css_class="col-sm-2 mb-3"),
-        )
 
     def _check_year(self, value: dt.date | None) -> dt.date | None:
         if value and not MIN_YEAR <= value.year <= self.today.year:

@@ -31,6 +31,7 @@ from . import exports, rollup
 from .models import WeeklyFigure
 from .period import Period, PeriodForm, default_period
 from .report import Report, Scope, build_report
+from .templatetags.report_tags import format_figure
 
 # What a report shows when no period was chosen (``default_period``: 13 weeks).
 DEFAULT_PRESET = "13"
@@ -167,19 +168,35 @@ def index(request):
         .order_by()
         .values_list("hub_id", "total")
     )
+    # Rows prepared here, URLs and figures included: the page lists every hub, and a
+    # {% url %} and filter per hub was most of its time.
+    hub_url = _slug_url("reports:hub")
+    gebied_url = _slug_url("reports:gebied")
     by_gebied: dict[int, dict] = {}
     for hub in hubs:
         entry = by_gebied.setdefault(
-            hub.gebied_id, {"gebied": hub.gebied, "hubs": [], "all_hubs": [], "questions": 0}
+            hub.gebied_id,
+            {"gebied": hub.gebied, "hubs": [], "all_hubs": [], "questions": 0},
         )
-        entry["all_hubs"].append(hub)
+        entry["all_hubs"].append(hub.pk)
         entry["questions"] += questions.get(hub.pk, 0)
         if access.can_view_report_for([hub.pk]):
-            entry["hubs"].append({"hub": hub, "questions": questions.get(hub.pk, 0)})
+            entry["hubs"].append(
+                {
+                    "name": hub.name,
+                    "url": hub_url(hub.slug),
+                    "questions": format_figure(questions.get(hub.pk, 0), "int"),
+                    "is_active": hub.is_active,
+                }
+            )
     gebieden = [
         {
-            **entry,
-            "visible": access.can_view_report_for([h.pk for h in entry["all_hubs"]]),
+            "name": entry["gebied"].name,
+            "slug": entry["gebied"].slug,
+            "url": gebied_url(entry["gebied"].slug),
+            "questions": format_figure(entry["questions"], "int"),
+            "hubs": entry["hubs"],
+            "visible": access.can_view_report_for(entry["all_hubs"]),
         }
         for entry in by_gebied.values()
         if entry["hubs"]
@@ -192,6 +209,13 @@ def index(request):
         "updated_at": rollup.last_refreshed(),
     }
     return render(request, "reports/index.html", context)
+
+
+def _slug_url(name: str):
+    """``slug -> URL`` of a page with one slug argument, reversed once."""
+    stand_in = "slug-stand-in"
+    pattern = reverse(name, args=[stand_in])
+    return lambda slug: pattern.replace(stand_in, slug)
 
 
 def _report_page(request, kind: str, slug: str | None = None):

@@ -2,8 +2,9 @@
 
 This week is small (a few hundred questions and a few dozen dagdelen per hub) and
 must be up to the minute, so it is not taken from the weekly rollups. Whatever the
-number of hubs or questions, ``week_summaries`` runs four queries: questions
-(counts and outcomes), topics, the week's dagdelen and the open callbacks.
+number of hubs or questions, ``week_summaries`` runs at most four queries: questions
+(counted by hub, topic, outcome and week), the topics' names, the week's dagdelen and
+the open callbacks.
 Only counts: no resident's data.
 """
 
@@ -13,12 +14,12 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 
 from accounts.constants import Role
 from hubs.models import Hub
 from questions.constants import Outcome
-from questions.models import CallbackRequest, Question
+from questions.models import CallbackRequest, Question, Topic
 from scheduling.models import Shift, SignUp
 
 from .report import pct
@@ -82,43 +83,46 @@ def week_summaries(hubs: list[Hub], today: dt.date, now: dt.datetime) -> list[Hu
     if not hub_ids:
         return []
 
-    this_week = Q(date__range=(first, today))
-    counts = {f"o_{value}": Count("pk", filter=this_week & Q(outcome=value)) for value in Outcome}
-    for row in (
+    # One pass over both weeks' questions, counted by hub, topic, outcome and week:
+    # a few hundred rows, from which the counts, outcomes and top topics are summed here.
+    in_this_week = ExpressionWrapper(Q(date__gte=first), output_field=BooleanField())
+    counted = (
         Question.objects.filter(hub_id__in=hub_ids)
-        .filter(this_week | Q(date__range=last_week))
-        .values("hub_id")
-        .annotate(
-            now=Count("pk", filter=this_week),
-            before=Count("pk", filter=Q(date__range=last_week)),
-            **counts,
-        )
+        .filter(Q(date__range=(first, today)) | Q(date__range=last_week))
+        .values("hub_id", "topic_id", "outcome")
+        .annotate(this_week=in_this_week, n=Count("pk"))
         .order_by()
-    ):
-        summary = summaries[row["hub_id"]]
-        summary.questions = row["now"]
-        summary.questions_same_days_last_week = row["before"]
+        .values_list("hub_id", "topic_id", "outcome", "this_week", "n")
+    )
+    outcomes: dict[int, Counter] = defaultdict(Counter)
+    by_topic: dict[int, Counter] = defaultdict(Counter)
+    for hub_id, topic_id, outcome, this_week, n in counted:
+        summary = summaries[hub_id]
+        if this_week:
+            summary.questions += n
+            outcomes[hub_id][outcome] += n
+            by_topic[hub_id][topic_id] += n
+        else:
+            summary.questions_same_days_last_week += n
+    for hub_id, summary in summaries.items():
+        counts = outcomes[hub_id]
         summary.outcomes = [
-            OutcomeShare(str(label), row[f"o_{value}"], pct(row[f"o_{value}"], row["now"]))
+            OutcomeShare(str(label), counts[value], pct(counts[value], summary.questions))
             for value, label in Outcome.choices
         ]
-    for summary in summaries.values():
-        if not summary.outcomes:
-            summary.outcomes = [OutcomeShare(str(label), 0, None) for _v, label in Outcome.choices]
 
     # Topics are counted by main topic: "Wonen", not each of its subtopics.
-    topics: dict[int, Counter] = defaultdict(Counter)
-    for hub_id, name, parent, n in (
-        Question.objects.filter(hub_id__in=hub_ids, date__range=(first, today))
-        .values("hub_id", "topic__name", "topic__parent__name")
-        .annotate(n=Count("pk"))
-        .order_by()
-        .values_list("hub_id", "topic__name", "topic__parent__name", "n")
-    ):
-        topics[hub_id][parent or name] += n
-    for hub_id, counter in topics.items():
-        ranked = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
-        summaries[hub_id].top_topics = ranked[:TOP_TOPICS]
+    if by_topic:
+        main_topic = {
+            pk: parent or name
+            for pk, name, parent in Topic.objects.values_list("pk", "name", "parent__name")
+        }
+        for hub_id, counter in by_topic.items():
+            mains: Counter = Counter()
+            for topic_id, n in counter.items():
+                mains[main_topic[topic_id]] += n
+            ranked = sorted(mains.items(), key=lambda kv: (-kv[1], kv[0]))
+            summaries[hub_id].top_topics = ranked[:TOP_TOPICS]
 
     for shift in Shift.objects.filter(hub_id__in=hub_ids, date__range=(first, sunday)).order_by(
         "starts_at"
