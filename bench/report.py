@@ -133,9 +133,9 @@ def to_markdown(results: dict, baseline: dict | None = None) -> str:
         "overbooking, no lost questions.",
         "",
         "Columns: latency and throughput under load (10 concurrent clients); *alone*: one "
-        "request in-process with nothing else running in the bench (its SQL time in "
-        "brackets), which shows whether a page spends its time in the database or in Python "
-        "and templates; KB: size of the HTML.",
+        "request in-process with nothing else running in the bench, the median of five (its "
+        "SQL time in brackets), which shows whether a page spends its time in the database "
+        "or in Python and templates; KB: size of the HTML.",
         "",
     ]
     if baseline:
