@@ -241,10 +241,11 @@ def test_the_queue_costs_the_same_queries_at_10_and_10000(
     )
     client.force_login(member)
     url = reverse("questions:team_queue", args=[team.pk])
-    # 8 queries: session, user, the team, membership, one page of open callbacks and one
-    # of closed ones (each with hub and handler joined in), the topics of both pages (with
-    # their main topic), and roles (for the navigation). No COUNT over the table.
-    with django_assert_num_queries(8):
+    # 7 queries: session, user, the team (with the user's membership), one page of open
+    # callbacks and one of closed ones (each with hub and handler joined in), the topics
+    # of both pages (with their main topic), and roles (for the navigation). No COUNT
+    # over the table.
+    with django_assert_num_queries(7):
         response = client.get(url)
     assert response.status_code == 200
     assert len(response.context["rows"]) == min(half, 50)
@@ -320,6 +321,23 @@ def test_the_teams_page_counts_open_and_overdue(client, hub, host, team, member,
     client.force_login(member)
     row = list(client.get(reverse("questions:teams")).context["rows"])[0]
     assert (row.open_count, row.overdue_count) == (2, 1)
+
+
+def test_the_teams_page_counts_each_team_apart_and_a_quiet_team_as_zero(
+    client, hub, host, team, coordinator
+):
+    busy = TeamFactory(name="Team Afval")
+    quiet = TeamFactory(name="Team Zorg")
+    make_callback(hub=hub, team=busy, user=host)
+    make_callback(hub=hub, team=busy, user=host)
+    unreachable = make_callback(hub=hub, team=quiet, user=host)
+    CallbackRequest.objects.filter(pk=unreachable.pk).update(
+        status=CallbackStatus.UNREACHABLE, closed_at=NOW
+    )
+    client.force_login(coordinator)
+    rows = client.get(reverse("questions:teams")).context["rows"]
+    counts = {row.name: (row.open_count, row.overdue_count) for row in rows}
+    assert counts == {"Team Afval": (2, 0), "Team Wonen": (0, 0), "Team Zorg": (0, 0)}
 
 
 def test_the_filter_form_labels_its_fields_and_marks_an_invalid_status(client, team, member):
