@@ -33,6 +33,18 @@ def _helper(submit_label, *fields, method="post") -> FormHelper:
 # --- the desk ----------------------------------------------------------------------------
 
 
+class _FetchedChoices(forms.models.ModelChoiceIterator):
+    """A ModelChoiceField's options from one plain fetch of its queryset. Django iterates
+    with ``queryset.iterator()``, which on PostgreSQL opens a server-side cursor: three
+    round trips (declare, fetch, close) for a list of a few dozen destinations."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
 class QuestionForm(forms.Form):
     """One walk-in question: a topic (a main topic, optionally one of its subtopics),
     an outcome, and the optional rest. Only topic and outcome are required, so an
@@ -96,6 +108,8 @@ class QuestionForm(forms.Form):
         a callback request, nor a callback request into something else)."""
         super().__init__(*args, **kwargs)
         self.hub = hub
+        # The iterator first: setting the queryset hands the widget its choices.
+        self.fields["referral_target"].iterator = _FetchedChoices
         self.fields["referral_target"].queryset = ReferralTarget.objects.for_hub(hub)
         # The desk draws its own radio buttons; these are the other widgets' classes.
         self.fields["referral_target"].widget.attrs["class"] = "form-select form-select-lg"

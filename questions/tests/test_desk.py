@@ -423,8 +423,9 @@ def test_desk_query_count_does_not_grow_with_the_hubs_questions(
         )
     client.force_login(host)
     # 1 session, 2 user, 3 hub, 4 roles (Access), 5-8 opening calendar (schedule
-    # versions, their slots, closures, closing days), 9 active topics, 10 today's log
-    # (with topic, destination and author), 11 the hub's referral destinations.
+    # versions, their slots, closures, closing days), 9 every topic (the desk's buttons
+    # and the log's topic names), 10 today's log (with destination and author), 11 the
+    # hub's referral destinations.
     with django_assert_num_queries(11):
         response = client.get(_url(hub))
     assert len(response.context["log"]) == 5

@@ -287,8 +287,9 @@ def test_search_page_query_count_does_not_grow(
 ):
     _many_articles(number, huur, hub)
     client.force_login(kcc)
-    # 1 session, 2 user, 3 roles (Access), 4 active topics for the filter,
-    # 5 the hub of ?hub= , 6 the ranked results, 7 their topics with main topics.
+    # 1 session, 2 user, 3 roles (Access), 4 every topic (the filter's, and the names
+    # of the results' topics), 5 the hub of ?hub= , 6 the ranked results, 7 the
+    # results' links to their topics.
     with django_assert_num_queries(7):
         response = client.get(URL, {"q": "huurtoeslag", "hub": "geen-hub", "onderwerp": huur.pk})
     assert len(response.context["results"]) == min(number, 20)
@@ -300,9 +301,9 @@ def test_start_page_query_count_does_not_grow(
 ):
     _many_articles(number, huur, hub)
     client.force_login(kcc)
-    # 1 session, 2 user, 3 roles (Access), 4 active topics for the filter,
-    # 5 most used in 90 days, 6 recently reviewed, 7 to check (editors),
-    # 8 the topics of the three lists at once.
+    # 1 session, 2 user, 3 roles (Access), 4 every topic (the filter's, and the names
+    # of the articles' topics), 5 most used in 90 days, 6 recently reviewed, 7 to check
+    # (editors), 8 the links of the three lists' articles to their topics, at once.
     with django_assert_num_queries(8):
         response = client.get(URL)
     assert len(response.context["popular"]) == 10

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -64,11 +65,13 @@ def _desk_hubs(user):
     return hubs if ids is None else hubs.filter(pk__in=ids)
 
 
-def _initials(user) -> str:
-    if user is None:
+def _initials(first_name: str | None, last_name: str | None, email: str | None) -> str:
+    """ "SD" for Sanne de Vries, the email's first two letters for a user without a
+    name, "–" for none (the three fields are None when the author was deleted)."""
+    if email is None:
         return "–"
-    parts = [p for p in (user.first_name, user.last_name) if p]
-    return "".join(p[0] for p in parts).upper() if parts else user.email[:2].upper()
+    parts = [p for p in (first_name, last_name) if p]
+    return "".join(p[0] for p in parts).upper() if parts else email[:2].upper()
 
 
 def _callback_url(hub: Hub, topic: Topic | None, language: str = "") -> str:
@@ -88,16 +91,28 @@ def _opening_label(hub: Hub, now: dt.datetime) -> str:
     return opening.dagdeel_label if opening else _("outside opening hours")
 
 
-def _topic_tree() -> list[tuple[Topic, list[Topic]]]:
-    """Active main topics, each with its active subtopics: one query."""
+def _topics() -> tuple[list[tuple[Topic, list[Topic]]], dict[int, Topic]]:
+    """The desk's topic tree — active main topics, each with its active subtopics — and
+    every topic by id (today's log may name one made inactive since): one query."""
+    by_id = {topic.pk: topic for topic in Topic.objects.order_by("position", "name")}
     subtopics: dict[int, list[Topic]] = defaultdict(list)
     mains = []
-    for topic in Topic.objects.active().order_by("position", "name"):
+    for topic in by_id.values():
+        if topic.parent_id is not None:
+            # str(topic) names the main topic too; from here it costs no query.
+            topic.parent = by_id[topic.parent_id]
+        if not topic.is_active:
+            continue
         if topic.parent_id is None:
             mains.append(topic)
         else:
             subtopics[topic.parent_id].append(topic)
-    return [(main, subtopics[main.pk]) for main in mains]
+    return [(main, subtopics[main.pk]) for main in mains], by_id
+
+
+def _topic_tree() -> list[tuple[Topic, list[Topic]]]:
+    """Active main topics, each with its active subtopics: one query."""
+    return _topics()[0]
 
 
 def _split_topic(topic: Topic | None) -> dict:
@@ -109,31 +124,64 @@ def _split_topic(topic: Topic | None) -> dict:
     return {"topic": topic.pk}
 
 
-# What a row of today's log shows, and what deciding "may be corrected" needs.
+@dataclass(slots=True)
+class LogEntry:
+    """One row of today's log, in plain values: a busy hub logs over 200 questions a day,
+    and model instances (and their methods, called from the template) cost most of the
+    page's time. questions/templatetags/desk_rows.py draws the rows."""
+
+    pk: int
+    created_at: dt.datetime
+    created_by_id: int | None
+    topic: str
+    outcome: str
+    referral_target: str  # the destination's name, or ""
+    language: str
+    interpreter_needed: bool
+    author_initials: str
+    correctable: bool = False
+
+
+# What a row of today's log shows (its topic comes from the desk's list of topics).
 _LOG_FIELDS = (
+    "pk",
     "created_at",
+    "created_by_id",
+    "topic_id",
     "outcome",
+    "referral_target__name",
     "language",
     "interpreter_needed",
-    "topic__name",
-    "topic__parent__name",
-    "referral_target__name",
     "created_by__first_name",
     "created_by__last_name",
     "created_by__email",
 )
 
 
-def _today_log(hub: Hub, user, now: dt.datetime) -> list[Question]:
-    entries = list(
+def _today_log(hub: Hub, user, now: dt.datetime, topics: dict[int, Topic]) -> list[LogEntry]:
+    rows = (
         Question.objects.filter(hub=hub, date=timezone.localdate(now))
-        .select_related("topic__parent", "referral_target", "created_by")
-        .only(*_LOG_FIELDS)
-        .order_by("-created_at", "-pk")[:LOG_LIMIT]
+        .order_by("-created_at", "-pk")
+        .values_list(*_LOG_FIELDS)[:LOG_LIMIT]
     )
-    for entry in entries:
-        entry.author_initials = _initials(entry.created_by)
-        entry.correctable = entry.can_be_corrected_by(user, now)
+    labels = {pk: str(topic) for pk, topic in topics.items()}
+    entries = []
+    for pk, created_at, author, topic, outcome, target, language, interpreter, *name in rows:
+        entry = LogEntry(
+            pk=pk,
+            created_at=created_at,
+            created_by_id=author,
+            topic=labels[topic],
+            outcome=outcome,
+            referral_target=target or "",
+            language=language,
+            interpreter_needed=interpreter,
+            author_initials=_initials(*name),
+        )
+        # The rule is the model's; it reads only the author and the time, which the
+        # entry has under the same names.
+        entry.correctable = Question.can_be_corrected_by(entry, user, now)
+        entries.append(entry)
     return entries
 
 
@@ -149,6 +197,7 @@ def _render_desk(
 ):
     now = timezone.now()
     results = list(article_search(q, limit=SEARCH_RESULTS)) if q else []
+    topic_tree, topics = _topics()
     chosen = form["article"].value()
     if chosen and str(chosen).isdigit() and all(str(a.pk) != str(chosen) for a in results):
         # Keep the article ticked before a re-render on the list, even if the search moved.
@@ -157,13 +206,13 @@ def _render_desk(
         "hub": hub,
         "opening_label": _opening_label(hub, now),
         "form": form,
-        "topic_tree": _topic_tree(),
+        "topic_tree": topic_tree,
         "q": q,
         "results": results,
         "warning": describe(warning) if warning else "",
         "gap_form": gap_form,
         "callback_url": _callback_url(hub, None),
-        "log": _today_log(hub, request.user, now),
+        "log": _today_log(hub, request.user, now, topics),
         "correction_minutes": settings.QUESTION_CORRECTION_MINUTES,
         "other_hubs": request.user.access.desk_hub_ids() is None
         or len(request.user.access.desk_hub_ids()) > 1,
@@ -434,21 +483,59 @@ def _parse_cursor(value: str) -> tuple[dt.datetime, int] | None:
         return None
 
 
+@dataclass(slots=True)
+class ListRow:
+    """One row of the question list, in plain values (see ``LogEntry``); drawn by
+    questions/templatetags/desk_rows.py."""
+
+    pk: int
+    created_at: dt.datetime
+    hub: str  # the hub's name
+    dagdeel: str
+    topic: str
+    outcome: str
+    referral_target: str  # the destination's name, or ""
+    language: str
+    interpreter_needed: bool
+    note: str
+    author_initials: str
+
+
 # What a row of the question list shows (its hub and topic come from the filter's lists).
 _LIST_FIELDS = (
-    "hub",
+    "pk",
     "created_at",
+    "hub_id",
     "dagdeel",
-    "topic",
+    "topic_id",
     "outcome",
-    "note",
+    "referral_target__name",
     "language",
     "interpreter_needed",
-    "referral_target__name",
+    "note",
     "created_by__first_name",
     "created_by__last_name",
     "created_by__email",
 )
+
+
+def _list_row(row, hub_names: dict[int, str], topic_labels: dict[int, str]) -> ListRow:
+    """A ``ListRow`` from a question's ``_LIST_FIELDS`` (a named ``values_list`` row)."""
+    return ListRow(
+        pk=row.pk,
+        created_at=row.created_at,
+        hub=hub_names[row.hub_id],
+        dagdeel=row.dagdeel,
+        topic=topic_labels[row.topic_id],
+        outcome=row.outcome,
+        referral_target=row.referral_target__name or "",
+        language=row.language,
+        interpreter_needed=row.interpreter_needed,
+        note=row.note,
+        author_initials=_initials(
+            row.created_by__first_name, row.created_by__last_name, row.created_by__email
+        ),
+    )
 
 
 @require_safe
@@ -491,11 +578,10 @@ def question_list(request):
         else:
             moment, pk = cursor
             questions = questions.filter(Q(created_at__lt=moment) | Q(created_at=moment, pk__lt=pk))
-    rows = list(
-        questions.select_related("referral_target", "created_by")
-        .only(*_LIST_FIELDS)
-        .order_by("-created_at", "-pk")[: PAGE_SIZE + 1]
-    )
+    hub_names = {hub.pk: hub.name for hub in hubs}
+    topic_labels = {topic.pk: str(topic) for topic in topics}
+    found = questions.order_by("-created_at", "-pk").values_list(*_LIST_FIELDS, named=True)
+    rows = [_list_row(row, hub_names, topic_labels) for row in found[: PAGE_SIZE + 1]]
     older_url = ""
     if len(rows) > PAGE_SIZE:
         rows = rows[:PAGE_SIZE]
@@ -504,12 +590,6 @@ def question_list(request):
         older_url = f"?{params.urlencode()}"
     newest_params = request.GET.copy()
     newest_params.pop("voor", None)
-    hub_by_id = {hub.pk: hub for hub in hubs}
-    topic_by_id = {topic.pk: topic for topic in topics}
-    for row in rows:
-        row.hub = hub_by_id[row.hub_id]
-        row.topic = topic_by_id[row.topic_id]
-        row.author_initials = _initials(row.created_by)
     context = {
         "form": form,
         "rows": rows,
