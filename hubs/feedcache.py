@@ -68,16 +68,27 @@ def cached_public(name: str | None, build):
     kept as the feeds are, per ``name`` and language; HTML comes back marked safe.
     ``name`` must be made of validated values only, so nobody can fill the cache;
     ``None`` keeps nothing."""
+    value = _kept(f"public-pages:{_version()}:{translation.get_language()}:{name}", name, build)
+    if isinstance(value, str):
+        return mark_safe(value)  # noqa: S308 - our own templates' output
+    return tuple(mark_safe(part) for part in value)  # noqa: S308
+
+
+def cached_opening_hours(name: str, build):
+    """``build()`` — a value made from opening hours only (no language, no HTML), such
+    as a hub's openings of one day — kept as the feeds are, per ``name``. The desk asks
+    for it on every page view; any change to the opening hours makes it stale at once."""
+    return _kept(f"opening-hours:{_version()}:{name}", name, build)
+
+
+def _kept(key: str, name: str | None, build):
     seconds = settings.PUBLIC_FEED_CACHE_SECONDS if name else 0
-    key = f"public-pages:{_version()}:{translation.get_language()}:{name}"
     value = cache.get(key) if seconds else None
     if value is None:
         value = build()
         if seconds:
             cache.set(key, value, seconds)
-    if isinstance(value, str):
-        return mark_safe(value)  # noqa: S308 - our own templates' output
-    return tuple(mark_safe(part) for part in value)  # noqa: S308
+    return value
 
 
 def connect() -> None:

@@ -17,6 +17,7 @@ from questions.models import KnowledgeGap, Question
 from scheduling.models import SignUp
 from tests.factories import (
     ArticleFactory,
+    ClosureFactory,
     QuestionFactory,
     ReferralTargetFactory,
     TopicFactory,
@@ -167,6 +168,22 @@ def test_desk_shows_hub_dagdeel_topics_and_destinations(
     assert f'id="subtopic-{huur.pk}"' in html and f'id="subtopic-{schulden.pk}"' in html
     assert f'<input type="radio" class="btn-check" name="topic" id="topic-{huur.parent_id}"' in html
     assert "Vraagwijzer" in html and elsewhere.name not in html
+
+
+def test_desk_keeps_the_days_openings_in_the_cache_until_the_hours_change(
+    client, host, hub, settings, django_assert_num_queries
+):
+    settings.PUBLIC_FEED_CACHE_SECONDS = 60
+    client.force_login(host)
+    assert client.get(_url(hub)).context["opening_label"] == _nl("Morning")
+    # 1 session, 2 user, 3 hub, 4 roles, 5 topics, 6 today's log, 7 referral destinations:
+    # the four queries of the opening calendar come from the cache.
+    with django_assert_num_queries(7):
+        response = client.get(_url(hub))
+    assert response.context["opening_label"] == _nl("Morning")
+    ClosureFactory(hub=hub, start_date=MONDAY, end_date=MONDAY)
+    response = client.get(_url(hub))
+    assert response.context["opening_label"] == _nl("outside opening hours")
 
 
 def test_desk_outside_opening_hours_says_so(client, host, hub):
@@ -423,9 +440,9 @@ def test_desk_query_count_does_not_grow_with_the_hubs_questions(
         )
     client.force_login(host)
     # 1 session, 2 user, 3 hub, 4 roles (Access), 5-8 opening calendar (schedule
-    # versions, their slots, closures, closing days), 9 every topic (the desk's buttons
-    # and the log's topic names), 10 today's log (with destination and author), 11 the
-    # hub's referral destinations.
+    # versions, their slots, closures, closing days; from the cache outside the tests),
+    # 9 every topic (the desk's buttons and the log's topic names), 10 today's log (with
+    # destination and author), 11 the hub's referral destinations.
     with django_assert_num_queries(11):
         response = client.get(_url(hub))
     assert len(response.context["log"]) == 5
