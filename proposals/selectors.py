@@ -12,7 +12,9 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Q, Subquery
 from django.db.models.functions import ExtractIsoWeekDay
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -51,15 +53,28 @@ def version_in_force(hub, day: dt.date, *, exclude_pk: int | None = None):
 
     ``exclude_pk`` leaves out a version: a decided proposal's own new version is not
     what it is compared with.
+
+    One query in the usual case: the slots of that version, each with the version
+    (rather than the version and then its slots, as ``prefetch_related`` would). Only
+    when that finds no slots is the version asked for on its own: there is none, or
+    it has no open dagdelen.
     """
     versions = hub.schedule_versions.filter(valid_from__lte=day)
     if exclude_pk is not None:
         versions = versions.exclude(pk=exclude_pk)
-    return (
-        versions.order_by("-valid_from")
-        .prefetch_related(Prefetch("slots", queryset=OpeningSlot.objects.order_by()))
-        .first()
+    versions = versions.order_by("-valid_from")  # one version per hub and day
+    slots = list(
+        OpeningSlot.objects.filter(version=Subquery(versions.values("pk")[:1]))
+        .select_related("version")
+        .order_by()
     )
+    version = slots[0].version if slots else versions.first()
+    if version is not None:
+        for slot in slots:
+            slot.version = version
+        # What prefetch_related("slots") leaves behind: version.slots.all() is this list.
+        version._prefetched_objects_cache = {"slots": slots}
+    return version
 
 
 # --- the analysis ----------------------------------------------------------------------------
@@ -277,17 +292,38 @@ def question_counts(hub, first: dt.date, last: dt.date) -> dict[tuple[int, str],
     return {cell: n for cell, n in counts.items() if n}
 
 
+def _past_question_counts(hub, first: dt.date, last: dt.date) -> dict[tuple[int, str], int]:
+    """``question_counts`` for days that are over (``last`` before today), kept in the cache
+    for REPORT_CACHE_SECONDS as the report pages keep their figures (0: not kept).
+
+    Questions are only ever logged for today, so the count of days that are over no
+    longer grows: the figures are the same for everyone who may see the hub's proposals
+    and only change when a question is removed, which the rollups themselves take up
+    to a night to show. The key holds the days, so a new day starts a new count.
+    """
+    seconds = settings.REPORT_CACHE_SECONDS
+    if not seconds:
+        return question_counts(hub, first, last)
+    key = f"proposal-question-counts:{hub.pk}:{first.isoformat()}:{last.isoformat()}"
+    counts = cache.get(key)
+    if counts is None:
+        counts = question_counts(hub, first, last)
+        cache.set(key, counts, seconds)
+    return counts
+
+
 def question_evidence(hub, today: dt.date, proposed_slots=()) -> dict:
     """Questions logged at ``hub`` per weekday × dagdeel over the last ``EVIDENCE_WEEKS``
     whole weeks, with the dagdelen open in ``proposed_slots`` marked.
 
     Mostly read from the weekly rollups (see ``question_counts``): three small
-    queries, whatever the number of questions. Questions logged without a dagdeel are
-    counted per weekday in their own column.
+    queries, whatever the number of questions, and none while the counts are in the
+    cache (``_past_question_counts``). Questions logged without a dagdeel are counted
+    per weekday in their own column.
     """
     first = today - dt.timedelta(weeks=EVIDENCE_WEEKS)
     last = today - dt.timedelta(days=1)
-    counts = question_counts(hub, first, last)
+    counts = _past_question_counts(hub, first, last)
     proposed = set(_by_cell(proposed_slots))
     highest = max((n for (_day, dagdeel), n in counts.items() if dagdeel), default=0)
     rows = []
@@ -372,7 +408,7 @@ def proposal_for_detail(pk: int) -> Proposal | None:
     conversation and answers are read by ``views.workflow.workflow_context``, each in
     one query with its authors."""
     return (
-        Proposal.objects.select_related("hub", "created_by", "effective_version")
+        Proposal.objects.select_related("hub", "created_by")
         .prefetch_related("slots")
         .filter(pk=pk)
         .first()

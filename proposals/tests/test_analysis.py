@@ -4,6 +4,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.cache import cache
 
 from hubs.constants import Dagdeel
 from proposals import selectors
@@ -188,6 +189,40 @@ def test_evidence_needs_no_question_rows_once_the_weeks_are_rolled_up(django_ass
     assert evidence["rows"][5]["cells"][2]["count"] == 3
 
 
+@pytest.fixture
+def report_cache(settings):
+    """The cache on, as in production (the tests run with REPORT_CACHE_SECONDS = 0)."""
+    settings.REPORT_CACHE_SECONDS = 900
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_evidence_of_days_that_are_over_is_kept_for_the_day(
+    report_cache, django_assert_num_queries
+):
+    hub, other = HubFactory(), HubFactory()
+    _log_example(hub, other)
+    with django_assert_num_queries(3):
+        first = selectors.question_evidence(hub, TODAY, AFTER)
+    # Later that day, for someone else or another proposal of the hub: the same counts,
+    # without asking the database (only today's questions can be added meanwhile, and
+    # today is not part of the evidence).
+    QuestionFactory(hub=hub, date=TODAY, dagdeel=Dagdeel.OCHTEND)
+    with django_assert_num_queries(0):
+        again = selectors.question_evidence(hub, TODAY, BEFORE)
+    assert again["total"] == first["total"] == 7
+    assert [row["total"] for row in again["rows"]] == [row["total"] for row in first["rows"]]
+    assert again["in_proposed"] != first["in_proposed"]  # marked for the other grid
+    # The next day counts anew, with the two questions of the day before (the example's
+    # and the one above); another hub has counts of its own.
+    with django_assert_num_queries(3):
+        tomorrow = selectors.question_evidence(hub, TODAY + dt.timedelta(days=1), AFTER)
+    assert tomorrow["total"] == 9
+    with django_assert_num_queries(3):
+        assert selectors.question_evidence(other, TODAY, AFTER)["total"] == 1
+
+
 def test_analysis_of_a_hub_without_opening_hours_and_of_a_broken_grid():
     hub = HubFactory()
     analysis = selectors.proposal_analysis(hub, before_version=None, after_slots=AFTER, today=TODAY)
@@ -208,3 +243,33 @@ def test_version_in_force_leaves_out_the_excluded_version():
     assert selectors.version_in_force(hub, day) == new
     assert selectors.version_in_force(hub, day, exclude_pk=new.pk) == old
     assert selectors.version_in_force(hub, dt.date(2025, 12, 1)) is None
+
+
+def test_version_in_force_comes_with_its_slots_in_one_query(django_assert_num_queries):
+    hub = HubFactory()
+    old = ScheduleVersionFactory(hub=hub, valid_from=dt.date(2026, 1, 5))
+    OpeningSlotFactory(version=old, weekday=0, dagdeel=Dagdeel.OCHTEND)
+    new = ScheduleVersionFactory(hub=hub, valid_from=dt.date(2026, 6, 1))
+    for weekday in (1, 2):
+        OpeningSlotFactory(version=new, weekday=weekday, dagdeel=Dagdeel.MIDDAG)
+    later = ScheduleVersionFactory(hub=hub, valid_from=dt.date(2027, 1, 4))
+    OpeningSlotFactory(version=later, weekday=4, dagdeel=Dagdeel.AVOND)
+
+    with django_assert_num_queries(1):
+        version = selectors.version_in_force(hub, TODAY)
+        slots = list(version.slots.all())
+    assert version == new
+    assert sorted(s.weekday for s in slots) == [1, 2]
+    assert all(s.version is version for s in slots)
+    # A version left out (a decided proposal's own) gives the one before it.
+    assert selectors.version_in_force(hub, TODAY, exclude_pk=new.pk) == old
+    assert selectors.version_in_force(hub, dt.date(2027, 1, 4)) == later
+
+
+def test_version_in_force_without_open_dagdelen_or_without_any_version():
+    hub = HubFactory()
+    assert selectors.version_in_force(hub, TODAY) is None
+    closed = ScheduleVersionFactory(hub=hub, valid_from=dt.date(2026, 1, 5))
+    version = selectors.version_in_force(hub, TODAY)
+    assert version == closed
+    assert list(version.slots.all()) == []

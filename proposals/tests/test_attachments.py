@@ -437,10 +437,10 @@ def test_attachments_cost_one_query_on_the_proposal_page(
     for n in range(count):
         _attach(proposal, wijkraad, f"bijlage-{n}.pdf")
     client.force_login(wijkmanager)
-    # As in test_detail.py (session, user, proposal, slots, roles, compared version and
-    # its slots, rolled-up weeks, their figures, live counts, transitions, answers,
-    # messages: 13),
+    # As in test_detail.py (session, user, proposal, slots, roles, the compared
+    # version's slots with the version, rolled-up weeks, their figures, live counts,
+    # transitions, answers, messages: 12),
     # plus the attachments with who added them: one query whatever their number.
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         response = client.get(proposal.get_absolute_url())
     assert len(response.context["attachments"]["rows"]) == count
