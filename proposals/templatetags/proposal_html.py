@@ -2,13 +2,11 @@
 
 The proposal page is opened all day by the city, and most of its time went into
 template work: the workflow forms drawn by crispy-forms (a dozen small templates per
-field), the before/after grids and the question heat map (an ``{% if %}`` or two
-per cell, 21 cells a table, up to five tables), and the timeline and conversation
-(a date filter or two and several lookups per entry). These tags write the same HTML:
+field; now ``{% bs_field %}``, hubs/templatetags/bs_fields.py), the before/after grids
+and the question heat map (an ``{% if %}`` or two per cell, 21 cells a table, up to
+five tables), and the timeline and conversation (a date filter or two and several
+lookups per entry). These tags write the same HTML:
 
-- ``{% proposal_field form.x %}``: one field as ``{{ form.x|as_crispy_field }}`` draws
-  it with crispy's Bootstrap 5 pack (text, textarea, date, checkbox and radio buttons;
-  anything else is handed to crispy);
 - ``{% grid_compare compare before_caption after_caption %}``: what
   ``proposals/_grid_compare.html`` drew (the template is kept in the test);
 - ``{% evidence_table evidence %}``: the table of questions per weekday and dagdeel;
@@ -27,11 +25,11 @@ from __future__ import annotations
 
 import html
 
-from django import forms, template
+from django import template
 from django.template.defaultfilters import linebreaksbr
 from django.utils import timezone
 from django.utils.formats import date_format, localize
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.translation import gettext, gettext_noop
 
@@ -47,169 +45,6 @@ def _e(value) -> str:
     if type(value) is str:
         return html.escape(value)
     return str(conditional_escape(localize(value)))
-
-
-# --- form fields, as crispy-forms' Bootstrap 5 pack draws them ---------------------------------
-
-
-def _add_classes(field, classes: str) -> None:
-    """What crispy's ``crispy_field`` tag does to the widget before drawing it: the widget's
-    own class name first (``textarea``, ``dateinput``), then the Bootstrap classes. It
-    changes the widget's attrs in place, as crispy does, so the attributes come out in
-    the same order."""
-    widget = field.field.widget
-    class_name = type(widget).__name__.lower()
-    css = widget.attrs.get("class", "")
-    if not css:
-        css = class_name
-    elif class_name not in css:
-        css += " " + class_name
-    for name in classes.split():
-        if name not in css.split():
-            css += " " + name
-    widget.attrs["class"] = css
-
-
-def _errors(field) -> str:
-    """crispy's ``field_errors_block.html``."""
-    if not field.errors:
-        return ""
-    items = "".join(
-        format_html('<p id="error_{}_{}"><strong>{}</strong></p>', n, field.auto_id, error)
-        for n, error in enumerate(field.errors, start=1)
-    )
-    return format_html(
-        '<div id="{}_error" class="invalid-feedback">{}</div>',
-        field.errors.field_id,
-        mark_safe(items),  # noqa: S308 - built with format_html above
-    )
-
-
-def _help_text(field) -> str:
-    """crispy's ``help_text.html`` (which writes the help text ``|safe``, as Django does)."""
-    if not field.help_text:
-        return ""
-    help_text = mark_safe(field.help_text)  # noqa: S308 - our own forms' text
-    if field.auto_id:
-        return format_html(
-            '<div id="{}_helptext" class="form-text">{}</div>', field.auto_id, help_text
-        )
-    return format_html('<div class="form-text">{}</div>', help_text)
-
-
-def _label_text(field) -> str:
-    asterisk = '<span class="asteriskField">*</span>' if field.field.required else ""
-    return format_html("{}{}", field.label, mark_safe(asterisk))  # noqa: S308 - a constant
-
-
-def _option_attrs(attrs: dict) -> str:
-    """crispy's ``attrs.html``: ``True`` writes the bare name, ``False`` leaves it out."""
-    return "".join(
-        format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value)
-        for name, value in attrs.items()
-        if value is not False
-    )
-
-
-def _radios(field) -> str:
-    """A radio select: crispy's ``field.html`` with ``radio_checkbox_select.html``."""
-    # What crispy's ``optgroups`` filter passes to the widget.
-    id_ = field.field.widget.attrs.get("id") or field.auto_id
-    attrs = field.build_widget_attrs({"id": id_} if id_ else {})
-    values = field.field.widget.format_value(field.value())
-    groups = field.field.widget.optgroups(field.html_name, values, attrs)
-    invalid = " is-invalid" if field.errors else ""
-    parts = []
-    for group_number, (group, options, _index) in enumerate(groups, start=1):
-        if group:
-            parts.append(format_html("<strong>{}</strong>", group))
-        for number, option in enumerate(options, start=1):
-            last = number == len(options) and group_number == len(groups)
-            parts.append(
-                format_html(
-                    '<div class="form-check"><input type="{}" class="form-check-input{}" '
-                    'name="{}" value="{}"{}><label for="{}" class="form-check-label">{}</label>'
-                    "{}</div>",
-                    option["type"],
-                    invalid,
-                    field.html_name,
-                    str(option["value"]),
-                    mark_safe(_option_attrs(option["attrs"])),  # noqa: S308 - escaped above
-                    option["attrs"].get("id", ""),
-                    str(option["label"]),
-                    mark_safe(_errors(field) if last else ""),  # noqa: S308 - format_html
-                )
-            )
-    options_html = mark_safe("".join(parts))  # noqa: S308 - built with format_html above
-    inner = format_html("<div>{}</div>{}", options_html, mark_safe(_help_text(field)))  # noqa: S308
-    if field.label and field.use_fieldset:
-        described = getattr(field, "aria_describedby", "")
-        inner = format_html(
-            '<fieldset{}><legend class="form-label{} fs-6">{}</legend>{}</fieldset>',
-            format_html(' aria-describedby="{}"', described) if described else "",
-            " requiredField" if field.field.required else "",
-            _label_text(field),
-            inner,
-        )
-    elif field.label:
-        inner = format_html(
-            '<label class="form-label{}">{}</label>{}',
-            " requiredField" if field.field.required else "",
-            _label_text(field),
-            inner,
-        )
-    css_classes = field.css_classes()
-    extra = f" {css_classes}" if css_classes else ""
-    return format_html('<div id="div_{}" class="mb-3{}">{}</div>', field.auto_id, extra, inner)
-
-
-@register.simple_tag
-def proposal_field(field) -> str:
-    """``{{ field|as_crispy_field }}``, written directly (see the module's docstring)."""
-    widget = field.field.widget
-    if field.is_hidden:
-        return str(field)
-    if isinstance(widget, forms.CheckboxSelectMultiple | forms.FileInput | forms.MultiWidget):
-        from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
-
-        return as_crispy_field(field)
-    if isinstance(widget, forms.RadioSelect):
-        return _radios(field)
-    invalid = " is-invalid" if field.errors else ""
-    required = " requiredField" if field.field.required else ""
-    css_classes = field.css_classes()
-    extra = f" {css_classes}" if css_classes else ""
-    if isinstance(widget, forms.CheckboxInput):
-        _add_classes(field, "form-check-input" + invalid)
-        return format_html(
-            '<div class="mb-3"><div id="div_{}" class="form-check{}">{}'
-            '<label for="{}" class="form-check-label{}">{}</label>{}{}</div></div>',
-            field.auto_id,
-            extra,
-            str(field),
-            field.id_for_label,
-            required,
-            _label_text(field),
-            mark_safe(_errors(field)),  # noqa: S308 - built with format_html
-            mark_safe(_help_text(field)),  # noqa: S308 - built with format_html
-        )
-    base = "form-select" if isinstance(widget, forms.Select) else "form-control"
-    _add_classes(field, base + invalid)
-    label = ""
-    if field.label:
-        label_for = format_html(' for="{}"', field.id_for_label) if field.id_for_label else ""
-        label = format_html(
-            '<label{} class="form-label{}">{}</label>', label_for, required, _label_text(field)
-        )
-    return format_html(
-        '<div id="div_{}" class="mb-3{}">{}{}{}{}</div>',
-        field.auto_id,
-        extra,
-        label,
-        str(field),
-        mark_safe(_errors(field)),  # noqa: S308 - built with format_html
-        mark_safe(_help_text(field)),  # noqa: S308 - built with format_html
-    )
 
 
 # --- the analysis ------------------------------------------------------------------------------

@@ -93,7 +93,7 @@ def test_each_field_is_drawn_as_crispy_draws_it(language):
             crispy = _render(
                 "{% load crispy_forms_tags %}{{ field|as_crispy_field }}", field=form[name]
             )
-            ours = _render("{% load proposal_html %}{% proposal_field field %}", field=form[name])
+            ours = _render("{% load bs_fields %}{% bs_field field %}", field=form[name])
             assert _squash(ours) == _squash(crispy), (type(form).__name__, name)
             checked += 1
     assert checked > 20
@@ -102,7 +102,7 @@ def test_each_field_is_drawn_as_crispy_draws_it(language):
 def test_fields_keep_what_was_typed_and_say_what_is_wrong():
     form = MessageForm({"body": "Wij <komen>", "internal": "on"}, can_write_internal=True)
     form.add_error("body", "Te kort")
-    html = _render("{% load proposal_html %}{% proposal_field form.body %}", form=form)
+    html = _render("{% load bs_fields %}{% bs_field form.body %}", form=form)
     assert "Wij &lt;komen&gt;</textarea>" in html
     assert 'aria-invalid="true"' in html
     assert "is-invalid" in html
