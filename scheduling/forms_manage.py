@@ -47,7 +47,12 @@ def _role_choices() -> list[tuple[str, str]]:
 
 
 class CoverageFilterForm(forms.Form):
-    """The filters of the coverage page and its CSV export (all optional, GET)."""
+    """The filters of the coverage page and its CSV export (all optional, GET).
+
+    The template draws the fields by hand (scheduling/manage/coverage.html), as crispy's
+    Bootstrap 5 pack would. ``hubs`` holds the hubs the user manages, with their gebied:
+    read once for both choice lists, and used by the page for its hub headings.
+    """
 
     weeks = forms.IntegerField(label=_("Weeks"), min_value=1, max_value=MAX_WEEKS, required=False)
     gebied = forms.ModelChoiceField(
@@ -74,19 +79,22 @@ class CoverageFilterForm(forms.Form):
         )
         self.order_fields(["from", "weeks", "gebied", "hub"])
         hubs = Hub.objects.manageable_by(user)
+        # The querysets check a chosen value (one query, only when there is one); the
+        # choices come from one read of the hubs with their gebied.
         self.fields["hub"].queryset = hubs.order_by("name")
         self.fields["gebied"].queryset = Gebied.objects.filter(hubs__in=hubs).distinct()
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.form_class = "row g-2 align-items-end mb-3"
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(
-            Div("from", css_class="col-sm-6 col-lg-2"),
-            Div("weeks", css_class="col-sm-6 col-lg-2"),
-            Div("gebied", css_class="col-sm-6 col-lg-3"),
-            Div("hub", css_class="col-sm-6 col-lg-3"),
-            Div(_show_button(), css_class="col-lg-2"),
+        self.hubs = list(
+            hubs.select_related("gebied")
+            .only("name", "slug", "gebied__name", "gebied__slug")
+            .order_by("name")
         )
+        gebieden = {hub.gebied_id: hub.gebied for hub in self.hubs}.values()
+        self.fields["hub"].choices = [("", self.fields["hub"].empty_label)] + [
+            (hub.slug, hub.name) for hub in self.hubs
+        ]
+        self.fields["gebied"].choices = [("", self.fields["gebied"].empty_label)] + [
+            (gebied.slug, gebied.name) for gebied in sorted(gebieden, key=lambda g: g.name)
+        ]
 
     def clean_from(self) -> dt.date | None:
         # Called for the field "from"; a far-off year would overflow the date sums.

@@ -101,9 +101,14 @@ class Shift(models.Model):
     @property
     def shortage(self) -> int:
         """How many people are still needed to reach the minimum."""
-        if self.is_cancelled:
+        return self.shortage_of(self.is_cancelled, self.confirmed_count, self.min_staff)
+
+    @staticmethod
+    def shortage_of(is_cancelled: bool, confirmed_count: int, min_staff: int) -> int:
+        """``shortage`` from the values alone (the coverage page reads plain rows)."""
+        if is_cancelled:
             return 0
-        return max(0, self.min_staff - self.confirmed_count)
+        return max(0, min_staff - confirmed_count)
 
     @property
     def is_full(self) -> bool:

@@ -85,27 +85,29 @@ def places_for_many(shifts, user, now: dt.datetime, first: dt.date, last: dt.dat
     """Free places ``user`` may take in each shift, as ``{shift_id: places}``.
 
     Same rule as ``services.places_for``: places that an unreleased cluster offer
-    keeps for another cluster are not this user's. Two queries for all shifts
-    between ``first`` and ``last``.
+    keeps for another cluster are not this user's. One query for all shifts between
+    ``first`` and ``last``: the unreleased offers, each with how many of its
+    cluster's people already have a place in its shift.
     """
-    offers = list(
-        ClusterOffer.objects.filter(shift__date__range=(first, last), release_at__gt=now)
-        .values_list("shift_id", "cluster_id", "places")
+    taken = (
+        SignUp.objects.confirmed()
+        .filter(shift=OuterRef("shift_id"), cluster=OuterRef("cluster_id"))
         .order_by()
+        .values("shift")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
-    taken = Counter(
-        (shift_id, cluster_id)
-        for shift_id, cluster_id, _pk in SignUp.objects.confirmed()
-        .filter(date__range=(first, last), shift__offers__release_at__gt=now)
-        .values_list("shift_id", "cluster_id", "pk")
+    offers = (
+        ClusterOffer.objects.filter(shift__date__range=(first, last), release_at__gt=now)
+        .annotate(taken=Coalesce(Subquery(taken), 0))
+        .values_list("shift_id", "cluster_id", "places", "taken")
         .order_by()
-        .distinct()
     )
     reserved = Counter()
-    for shift_id, cluster_id, places in offers:
+    for shift_id, cluster_id, places, taken_places in offers:
         if cluster_id == user.cluster_id:
             continue
-        reserved[shift_id] += max(0, places - taken[(shift_id, cluster_id)])
+        reserved[shift_id] += max(0, places - taken_places)
     return {s.pk: s.max_staff - s.confirmed_count - reserved[s.pk] for s in shifts}
 
 
@@ -152,7 +154,7 @@ class ShiftCell:
 
 def build_cells(shifts, user, now: dt.datetime, first: dt.date, last: dt.date):
     """``{shift_id: ShiftCell}`` for ``shifts`` (all dated ``first``..``last``):
-    three queries, however many shifts."""
+    two queries, however many shifts."""
     shifts = list(shifts)
     own = list(_own_signups(user).filter(date__range=(first, last)).select_related("shift__hub"))
     by_shift = {s.shift_id: s for s in own}
@@ -244,6 +246,23 @@ def page_links(request, page: int, pages: int) -> dict:
     }
 
 
+# What the grid reads of hubs and shifts: a page has hundreds of cells, and the fields
+# it does not show (a shift's JSON roles, an address) cost time to read and decode.
+HUB_FIELDS = ("name", "slug", "gebied__name", "gebied__slug")
+GRID_SHIFT_FIELDS = (
+    "hub_id",
+    "date",
+    "dagdeel",
+    "starts_at",
+    "ends_at",
+    "min_staff",
+    "max_staff",
+    "confirmed_count",
+    "is_cancelled",
+    "cancel_reason",
+)
+
+
 def week_grid(
     user,
     monday: dt.date,
@@ -263,11 +282,11 @@ def week_grid(
     people first: what each hub still needs is summed in the database, so only the
     shifts of one page are loaded and drawn. A page number past the end shows the last
     page. Queries: the active hubs (with their gebied), what each still needs, the
-    page's shifts, the person's own sign-ups, and two for cluster offers: six in all.
+    page's shifts, the person's own sign-ups, and the unreleased cluster offers: five in all.
     """
     per_page = per_page or settings.ROSTER_HUBS_PER_PAGE
     sunday = monday + WEEK - dt.timedelta(days=1)
-    hubs = list(Hub.objects.active().select_related("gebied").order_by("name"))
+    hubs = list(Hub.objects.active().select_related("gebied").only(*HUB_FIELDS).order_by("name"))
     gebieden = sorted({h.gebied_id: h.gebied for h in hubs}.values(), key=lambda g: g.name)
     gebied = next((g for g in gebieden if gebied_slug and g.slug == gebied_slug), None)
     hub = next((h for h in hubs if hub_slug and h.slug == hub_slug), None)
@@ -291,7 +310,12 @@ def week_grid(
     first = (page - 1) * per_page
     on_page = shown[first : first + per_page]
     by_id = {h.pk: h for h in on_page}
-    shifts = list(Shift.objects.between(monday, sunday).filter(hub__in=list(by_id)).order_by())
+    shifts = list(
+        Shift.objects.between(monday, sunday)
+        .filter(hub__in=list(by_id))
+        .only(*GRID_SHIFT_FIELDS)
+        .order_by()
+    )
     for shift in shifts:
         shift.hub = by_id[shift.hub_id]  # already loaded: no query per shift
     cells = build_cells(shifts, user, now, monday, sunday)
@@ -339,6 +363,22 @@ class MyRoster:
     past: list[SignUp]
 
 
+# What "mijn dagdelen" shows of a sign-up, its shift and hub (the rest, such as a
+# shift's JSON roles or a hub's address, would only be read and decoded).
+MY_ROSTER_FIELDS = (
+    "status",
+    "attended",
+    "shift__date",
+    "shift__dagdeel",
+    "shift__starts_at",
+    "shift__ends_at",
+    "shift__min_staff",
+    "shift__confirmed_count",
+    "shift__is_cancelled",
+    "shift__hub__name",
+)
+
+
 def my_roster(user, now: dt.datetime) -> MyRoster:
     """Two queries: the coming sign-ups (places, waitlist, hand-overs) and the
     most recent past places."""
@@ -346,12 +386,14 @@ def my_roster(user, now: dt.datetime) -> MyRoster:
         _own_signups(user)
         .filter(shift__ends_at__gt=now)
         .select_related("shift__hub")
+        .only(*MY_ROSTER_FIELDS)
         .order_by("shift__starts_at", "pk")
     )
     past = list(
         SignUp.objects.confirmed()
         .filter(user=user, shift__ends_at__lte=now)
         .select_related("shift__hub")
+        .only(*MY_ROSTER_FIELDS)
         .order_by("-shift__starts_at", "-pk")[:PAST_PLACES_SHOWN]
     )
     places = [s for s in upcoming if s.is_confirmed]

@@ -4,6 +4,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.template import Context, Template
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
@@ -194,3 +195,28 @@ def test_the_page_takes_the_same_queries_for_10_or_500_signups(
         response = client.get(URL)
     roster = response.context["roster"]
     assert roster.past and roster.places and roster.waitlist and roster.handovers
+
+
+# What drew a sign-up's date, dagdeel and hub (scheduling/_signup_shift.html) before
+# {% signup_shift %} wrote them in Python.
+OLD_SIGNUP_SHIFT = """{% load i18n %}<td>{{ entry.shift.date|date:"l j F Y" }}</td>
+<td>{{ entry.shift.get_dagdeel_display }}<span class="d-block small text-body-secondary">{{ entry.shift.starts_at|time:"H:i" }}–{{ entry.shift.ends_at|time:"H:i" }}</span></td>
+<th scope="row">{{ entry.shift.hub.name }}</th>"""  # noqa: E501
+
+
+def test_the_signup_rows_are_the_markup_the_template_drew(client, medewerker):
+    hub = HubFactory(name="Hillesluis & 'Bloemhof'")
+    for day, dagdeel in [(dt.date(2026, 12, 1), Dagdeel.OCHTEND), (dt.date(2026, 12, 3), "avond")]:
+        services.signup_create(
+            shift_id=make_shift(hub=hub, day=day, dagdeel=dagdeel).pk, user=medewerker
+        )
+    client.force_login(medewerker)
+    places = client.get(URL).context["roster"].places
+    assert len(places) == 2
+    with translation.override("nl"):
+        old, new = Template(OLD_SIGNUP_SHIFT), Template("{% load roster %}{% signup_shift entry %}")
+        for entry in places:
+            expected = old.render(Context({"entry": entry}))
+            assert new.render(Context({"entry": entry})) == expected
+    assert "<td>donderdag 3 december 2026</td>" in expected
+    assert "Hillesluis &amp; &#x27;Bloemhof&#x27;" in expected

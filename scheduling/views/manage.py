@@ -8,20 +8,24 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Sum, TextField
+from django.db.models.functions import Cast
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.constants import Role
@@ -45,20 +49,6 @@ from ..selectors import page_links, parse_page
 
 OFFERS_PER_PAGE = 100
 AT_RISK = frozenset({Staffing.SHORT, Staffing.NO_ROLE})
-# What the coverage page and its CSV read of each shift.
-COVERAGE_FIELDS = (
-    "hub_id",
-    "date",
-    "dagdeel",
-    "starts_at",
-    "ends_at",
-    "min_staff",
-    "max_staff",
-    "confirmed_count",
-    "is_cancelled",
-    "cancel_reason",
-    "required_roles",
-)
 CELL_CLASSES = {
     Staffing.SHORT: "table-warning",
     Staffing.NO_ROLE: "table-danger",
@@ -96,32 +86,98 @@ def _shift_for_manager(request, pk: int) -> Shift:
 
 
 # --- coverage --------------------------------------------------------------------------------
+#
+# The city has thousands of shifts in a coverage period. They are read as plain values
+# rather than model instances (an instance, with its JSON field decoded, cost about as
+# much as drawing its cell), in two steps: every shift's go/no-go, for the order of the
+# hubs and the list of hubs at risk, and then the figures of the shifts that are drawn.
 
 
-def roles_present(shifts) -> dict[int, set[str]]:
-    """The roles held by the confirmed people of each shift, in one query (only
-    the shifts that require a role are asked about)."""
-    return _roles_present([s.pk for s in shifts if s.required_roles and s.confirmed_count])
+def _roles(text: str) -> list[str]:
+    # required_roles is read as its JSON text: most shifts require no role, and decoding
+    # '[]' through the JSON field for each of them was a large share of the page's time.
+    return json.loads(text) if text != "[]" else []
 
 
-def _roles_present(ids) -> dict[int, set[str]]:
-    present: dict[int, set[str]] = defaultdict(set)
-    if ids:
-        rows = (
-            SignUp.objects.confirmed()
-            .filter(shift_id__in=ids, user__role_assignments__isnull=False)
-            .values_list("shift_id", "user__role_assignments__role")
-            .order_by()  # the default ordering would make every sign-up distinct
-            .distinct()
+def _statuses(shifts) -> dict[int, tuple[int, str]]:
+    """``{shift pk: (hub id, go/no-go)}`` of every shift in ``shifts``, in two queries:
+    the shifts as plain rows, and the roles held by the confirmed people of the shifts
+    where a required role decides (those not cancelled and not short already)."""
+    plain = list(
+        shifts.values_list(
+            "pk",
+            "hub_id",
+            "is_cancelled",
+            "confirmed_count",
+            "min_staff",
+            Cast("required_roles", TextField()),
         )
-        for shift_id, role in rows:
-            present[shift_id].add(role)
-    return present
+    )
+    # Those shifts as a subquery rather than a list of ids: a few hundred parameters
+    # cost more to prepare than the query takes to run.
+    decided_by_role = (
+        shifts.filter(is_cancelled=False, confirmed_count__gt=0)
+        .filter(confirmed_count__gte=F("min_staff"))
+        .exclude(required_roles=[])
+        .values("pk")
+    )
+    present: dict[int, set[str]] = defaultdict(set)
+    for shift_id, role in (
+        SignUp.objects.confirmed()
+        .filter(shift__in=decided_by_role, user__role_assignments__isnull=False)
+        .values_list("shift_id", "user__role_assignments__role")
+        .order_by()  # the default ordering would make every sign-up distinct
+        .distinct()
+    ):
+        present[shift_id].add(role)
+    none: set[str] = set()
+    return {
+        pk: (
+            hub_id,
+            Shift.staffing_of(cancelled, count, minimum, _roles(roles), present.get(pk, none)),
+        )
+        for pk, hub_id, cancelled, count, minimum, roles in plain
+    }
 
 
-@dataclass
-class CoverageCell:
-    shift: Shift
+# What the coverage page (and, with the times, its CSV) reads of each shift it shows.
+CELL_FIELDS = (
+    "pk",
+    "hub_id",
+    "date",
+    "dagdeel",
+    "confirmed_count",
+    "min_staff",
+    "max_staff",
+    "is_cancelled",
+)
+TIME_FIELDS = ("starts_at", "ends_at")
+
+
+class CoverageShift(NamedTuple):
+    """The figures of one shift on the coverage page: plain values, not a model instance."""
+
+    pk: int
+    hub: Hub
+    date: dt.date
+    dagdeel: str
+    confirmed_count: int
+    min_staff: int
+    max_staff: int
+    is_cancelled: bool
+    starts_at: dt.datetime | None = None  # read for the CSV only
+    ends_at: dt.datetime | None = None
+
+    @property
+    def shortage(self) -> int:
+        return Shift.shortage_of(self.is_cancelled, self.confirmed_count, self.min_staff)
+
+    def get_dagdeel_display(self) -> str:
+        return Dagdeel(self.dagdeel).label
+
+
+class CoverageCell(NamedTuple):
+    shift: CoverageShift
     status: str
 
     @property
@@ -173,20 +229,26 @@ def _coverage_filter(request):
     return form, {"first": first, "last": last, "weeks": filters["weeks"]}, shifts
 
 
-def _read_shifts(shifts) -> list[Shift]:
-    """Only the fields the page and the CSV use, in their order."""
-    return list(shifts.only(*COVERAGE_FIELDS).order_by("hub_id", "date", "starts_at"))
+def _hubs_of(form, statuses) -> list[Hub]:
+    """The hubs with shifts in ``statuses``, as the filter form read them (with their
+    gebied): every shift the user sees belongs to a hub they manage."""
+    with_shifts = {hub_id for hub_id, _status in statuses.values()}
+    return [hub for hub in form.hubs if hub.pk in with_shifts]
 
 
-def _coverage_rows(shifts: list[Shift], hubs, present) -> list[HubCoverage]:
-    """Coverage per hub, at-risk hubs first; each hub loaded once rather than joined
-    to every shift."""
+def _coverage_rows(shifts, hubs, statuses, *, times: bool = False) -> list[HubCoverage]:
+    """Coverage of ``hubs`` (those with shifts in ``shifts``), at-risk hubs first; each
+    hub's cells in date and time order. One query."""
     by_id = {hub.pk: hub for hub in hubs}
+    fields = CELL_FIELDS + TIME_FIELDS if times else CELL_FIELDS
+    values = shifts.filter(hub__in=list(by_id)).values_list(*fields)
     rows: dict[int, HubCoverage] = {}
-    for shift in shifts:
-        shift.hub = by_id[shift.hub_id]
-        row = rows.setdefault(shift.hub_id, HubCoverage(shift.hub))
-        row.cells.append(CoverageCell(shift, shift.staffing(present.get(shift.pk, set()))))
+    for pk, hub_id, *rest in values.order_by("hub_id", "date", "starts_at"):
+        hub = by_id[hub_id]
+        row = rows.get(hub_id)
+        if row is None:
+            row = rows[hub_id] = HubCoverage(hub)
+        row.cells.append(CoverageCell(CoverageShift(pk, hub, *rest), statuses[pk][1]))
     return sorted(rows.values(), key=lambda r: (r.at_risk == 0, r.hub.name))
 
 
@@ -194,37 +256,29 @@ def _coverage_rows(shifts: list[Shift], hubs, present) -> list[HubCoverage]:
 def coverage(request):
     _require_coverage(request)
     form, period, shifts = _coverage_filter(request)
-    # Thousands of shifts for the whole city. Which hubs are at risk is worked out from
-    # plain rows; only the hubs of this page (settings.ROSTER_HUBS_PER_PAGE, those at
-    # risk first) are read and drawn in full. The list of hubs at risk covers every page.
-    plain = list(
-        shifts.values_list(
-            "pk", "hub_id", "is_cancelled", "confirmed_count", "min_staff", "required_roles"
-        )
-    )
-    present = _roles_present([pk for pk, _h, _c, count, _m, roles in plain if roles and count])
-    risk = Counter(
-        hub_id
-        for pk, hub_id, cancelled, count, minimum, roles in plain
-        if Shift.staffing_of(cancelled, count, minimum, roles, present.get(pk, set())) in AT_RISK
-    )
-    hubs = sorted(
-        Hub.objects.filter(pk__in={hub_id for _pk, hub_id, *_rest in plain}).select_related(
-            "gebied"
-        ),
-        key=lambda hub: (risk[hub.pk] == 0, hub.name),
-    )
+    # Which hubs are at risk is worked out for every shift of the period; only the hubs
+    # of this page (settings.ROSTER_HUBS_PER_PAGE, those at risk first) are drawn in
+    # full. The list of hubs at risk covers every page.
+    statuses = _statuses(shifts)
+    risk = Counter(hub_id for hub_id, status in statuses.values() if status in AT_RISK)
+    hubs = sorted(_hubs_of(form, statuses), key=lambda hub: (risk[hub.pk] == 0, hub.name))
     per_page = settings.ROSTER_HUBS_PER_PAGE
     pages = max(1, -(-len(hubs) // per_page))
     page = min(parse_page(request.GET.get("pagina")), pages)
     on_page = hubs[(page - 1) * per_page : page * per_page]
-    rows = _coverage_rows(_read_shifts(shifts.filter(hub__in=on_page)), on_page, present)
+    rows = _coverage_rows(shifts, on_page, statuses)
 
     links = page_links(request, page, pages)
     at_risk = [
         {
             "hub": hub,
             "count": risk[hub.pk],
+            "label": ngettext(
+                "%(count)s dagdeel needs people or a required role",
+                "%(count)s dagdelen need people or a required role",
+                risk[hub.pk],
+            )
+            % {"count": risk[hub.pk]},
             "link": "" if n // per_page + 1 == page else links["page_links"][n // per_page][1],
         }
         for n, hub in enumerate(hubs)
@@ -234,7 +288,6 @@ def coverage(request):
         "form": form,
         "rows": rows,
         "at_risk": at_risk,
-        "dagdelen": list(Dagdeel),
         "csv_query": request.GET.urlencode(),
         "can_generate": request.user.access.is_coordinator,
         "page": page,
@@ -251,10 +304,9 @@ def coverage(request):
 @require_safe
 def coverage_csv(request):
     _require_coverage(request)
-    _form, period, shifts = _coverage_filter(request)
-    shifts = _read_shifts(shifts)
-    hubs = Hub.objects.filter(pk__in={s.hub_id for s in shifts}).select_related("gebied")
-    rows = _coverage_rows(shifts, hubs, roles_present(shifts))
+    form, period, shifts = _coverage_filter(request)
+    statuses = _statuses(shifts)
+    rows = _coverage_rows(shifts, _hubs_of(form, statuses), statuses, times=True)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     filename = f"dekking-{period['first']:%Y-%m-%d}-{period['last']:%Y-%m-%d}.csv"
     record(AuditKind.EXPORT, request=request, subject=filename, rows=len(rows))
