@@ -464,6 +464,13 @@ class CallbackRequest(models.Model):
                 condition=Q(status__in=CLOSED_STATUSES),
                 name="callback_closed_by_time",
             ),
+            # A hub's open callbacks and how many are overdue ("Mijn hub deze week", the
+            # digest): counted off this small index instead of all of the hub's rows.
+            models.Index(
+                fields=["hub", "due_date"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="callback_open_by_hub",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -26,6 +26,17 @@ from .report import pct
 from .rollup import monday
 
 TOP_TOPICS = 3
+# What the page reads of a dagdeel (not its roles, notes or times of creation).
+SHIFT_FIELDS = (
+    "hub_id",
+    "date",
+    "dagdeel",
+    "starts_at",
+    "ends_at",
+    "min_staff",
+    "confirmed_count",
+    "is_cancelled",
+)
 
 
 @dataclass
@@ -124,9 +135,12 @@ def week_summaries(hubs: list[Hub], today: dt.date, now: dt.datetime) -> list[Hu
             ranked = sorted(mains.items(), key=lambda kv: (-kv[1], kv[0]))
             summaries[hub_id].top_topics = ranked[:TOP_TOPICS]
 
-    for shift in Shift.objects.filter(hub_id__in=hub_ids, date__range=(first, sunday)).order_by(
-        "starts_at"
-    ):
+    week_shifts = (
+        Shift.objects.filter(hub_id__in=hub_ids, date__range=(first, sunday))
+        .only(*SHIFT_FIELDS)
+        .order_by("starts_at")
+    )
+    for shift in week_shifts:
         summary = summaries[shift.hub_id]
         if shift.is_cancelled:
             summary.dagdelen_cancelled += 1
