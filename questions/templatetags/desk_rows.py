@@ -18,13 +18,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from hubs.constants import Dagdeel
 
 from ..constants import Language, Outcome
 
 register = template.Library()
+
+# Labels translated inside f-strings, where makemessages cannot see the gettext()
+# call: marked here, so that they stay in the catalogue.
+_IN_F_STRINGS = (gettext_noop("interpreter"),)
 
 # A stand-in id: a row's link is reversed once per table and the id put in after.
 _PK = 2_147_483_647
