@@ -100,14 +100,16 @@ def before_and_after(results: dict, baseline: dict) -> list[str]:
         f"{_fmt(ceiling.get('rps'))} req/s; bench/baseline.json).",
         "",
         "| page | p95 ms before | p95 ms after | req/s before | req/s after "
+        "| × ceiling before | × ceiling after "
         "| alone ms before | alone ms after | KB before | KB after |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name, page in after.items():
         old = before.get(name, {})
         lines.append(
             f"| {page.get('title', name)} | {_fmt(old.get('p95_ms'))} | {_fmt(page.get('p95_ms'))} "
             f"| {_fmt(old.get('rps'))} | {_fmt(page.get('rps'))} "
+            f"| {_fmt(old.get('ratio'), 2)} | {_fmt(page.get('ratio'), 2)} "
             f"| {_fmt(old.get('single_ms'))} | {_fmt(page.get('single_ms'))} "
             f"| {_fmt(old.get('html_kb'), 0)} | {_fmt(page.get('html_kb'), 0)} |"
         )

@@ -74,15 +74,16 @@ def test_a_page_passes_only_within_every_target():
 
 
 def test_before_and_after_sets_each_page_beside_the_baseline():
-    page = {"title": "Week grid", "p95_ms": 90.0, "rps": 120.0, "single_ms": 12.0}
+    page = {"title": "Week grid", "p95_ms": 90.0, "rps": 120.0, "ratio": 0.15, "single_ms": 12.0}
     results = {"scales": {"1": {"pages": {"week": page}}}}
+    old = {"p95_ms": 3158.6, "rps": 3.9, "ratio": 0.01, "single_ms": 385.5}
     baseline = {
         "machine": {"date": "2026-11-22T18:28:39+00:00", "commit": "b5b170e259abc"},
-        "scales": {"1": {"pages": {"week": {"p95_ms": 3158.6, "rps": 3.9, "single_ms": 385.5}}}},
+        "scales": {"1": {"pages": {"week": old}}},
     }
     table = report.to_markdown(results, baseline)
     assert "## Before and after (full scale)" in table
-    assert "| Week grid | 3158.6 | 90.0 | 3.9 | 120.0 | 385.5 | 12.0 |" in table
+    assert "| Week grid | 3158.6 | 90.0 | 3.9 | 120.0 | 0.01 | 0.15 | 385.5 | 12.0 |" in table
     assert "Before: commit b5b170e259 with its own bench and seeder, measured 2026-11-22" in table
     assert "Before and after" not in report.to_markdown(results)
 
