@@ -11,11 +11,12 @@ import datetime as dt
 from django import template
 from django.urls import reverse
 from django.utils import formats
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
+from hubs.constants import Dagdeel
 from reports.charts import render_chart
 
 register = template.Library()
@@ -124,3 +125,51 @@ def export_url(context, table_id: str, fmt: str) -> str:
     """The download of ``table_id`` as ``fmt`` for the scope and period on the page."""
     url = reverse(context["export_url"], args=[*context["export_args"], table_id, fmt])
     return f"{url}?{context['period'].query()}"
+
+
+@register.simple_tag
+def short_dagdelen(item) -> SafeString:
+    """The items of "These dagdelen still need people" on "Mijn hub deze week": a hub can
+    list dozens, and as template markup each cost a link, a date and a translation. Each
+    links to the dagdeel's own page for those who may mark attendance, else to the week
+    grid. reports/tests/test_week.py compares it with the template it replaced."""
+    if item["shift_details"]:
+        stand_in = 987654321
+        pattern = reverse("scheduling:shift_detail", args=[stand_in])
+
+        def link(shift) -> str:
+            return pattern.replace(str(stand_in), str(shift.pk))
+
+    else:
+
+        def link(shift) -> str:
+            return item["grid_url"]
+
+    needed = _("%(staffed)s signed up, at least %(minimum)s needed")
+    # A week has seven days and three dagdelen: each name is translated once.
+    days: dict = {}
+    dagdelen: dict = {}
+
+    def day(value) -> str:
+        if value not in days:
+            days[value] = formats.date_format(value, "l j F")
+        return days[value]
+
+    def dagdeel(value) -> str:
+        if value not in dagdelen:
+            dagdelen[value] = str(Dagdeel(value).label).lower()
+        return dagdelen[value]
+
+    return format_html_join(
+        "",
+        '<li><a href="{}">{}, {}</a>: {}</li>',
+        (
+            (
+                link(shift),
+                day(shift.date),
+                dagdeel(shift.dagdeel),
+                needed % {"staffed": shift.confirmed_count, "minimum": shift.min_staff},
+            )
+            for shift in item["week"].short_to_come
+        ),
+    )

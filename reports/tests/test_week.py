@@ -1,10 +1,13 @@
 """ "Mijn hub deze week" (reports:week): this week so far of one's own hubs, counted by hand."""
 
 import datetime as dt
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.template import Context, Template
 from django.urls import reverse
+from django.utils import translation
 
 from accounts.constants import Role
 from hubs.constants import Dagdeel
@@ -316,3 +319,48 @@ def test_the_staff_home_links_here_for_those_who_may_see_it(client, host, wijkra
     assert f'href="{URL}"' in client.get(reverse("home")).content.decode()
     client.force_login(wijkraad)
     assert f'href="{URL}"' not in client.get(reverse("home")).content.decode()
+
+
+# The list of dagdelen still short of people, as _week_dagdelen.html drew it before
+# {% short_dagdelen %} (reports/templatetags/report_tags.py) took it over.
+OLD_SHORT_LIST = (
+    "{% load i18n %}{% for shift in item.week.short_to_come %}"
+    "<li><a href=\"{% if item.shift_details %}{% url 'scheduling:shift_detail' shift.pk %}"
+    '{% else %}{{ item.grid_url }}{% endif %}">{{ shift.date|date:"l j F" }}, '
+    "{{ shift.get_dagdeel_display|lower }}</a>: {% blocktranslate with "
+    "staffed=shift.confirmed_count minimum=shift.min_staff %}{{ staffed }} signed up, at "
+    "least {{ minimum }} needed{% endblocktranslate %}</li>{% endfor %}"
+)
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize("shift_details", [True, False])
+def test_the_short_dagdelen_are_the_markup_the_template_drew(language, shift_details):
+    def shift(pk, day, dagdeel, staffed, minimum):
+        return SimpleNamespace(
+            pk=pk,
+            date=day,
+            dagdeel=dagdeel,
+            confirmed_count=staffed,
+            min_staff=minimum,
+            get_dagdeel_display=lambda: Dagdeel(dagdeel).label,
+        )
+
+    item = {
+        "shift_details": shift_details,
+        "grid_url": "/rooster/?week=2026-11-16&hub=a&b",
+        "week": SimpleNamespace(
+            short_to_come=[
+                shift(7, dt.date(2026, 11, 19), Dagdeel.OCHTEND, 0, 2),
+                shift(12345, dt.date(2026, 11, 21), Dagdeel.AVOND, 1, 3),
+            ]
+        ),
+    }
+    with translation.override(language):
+        old = Template(OLD_SHORT_LIST).render(Context({"item": item}))
+        new = Template("{% load report_tags %}{% short_dagdelen item %}").render(
+            Context({"item": item})
+        )
+    assert new == old
+    assert ("donderdag 19 november" in new) == (language == "nl")
+    assert "&amp;b" in new or shift_details
