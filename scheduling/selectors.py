@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db.models import Count, F, OuterRef, Q, Subquery, Sum, Value
@@ -111,11 +112,37 @@ def places_for_many(shifts, user, now: dt.datetime, first: dt.date, last: dt.dat
     return {s.pk: s.max_staff - s.confirmed_count - reserved[s.pk] for s in shifts}
 
 
-@dataclass
+class GridShift(NamedTuple):
+    """One shift of the week grid as plain values, with the few things a cell asks of a
+    ``Shift``: a page draws about a hundred, and a model instance each cost more than
+    drawing its cell. ``shift_cell`` (one cell, for htmx) still passes a real ``Shift``."""
+
+    pk: int
+    hub_id: int
+    date: dt.date
+    dagdeel: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    min_staff: int
+    max_staff: int
+    confirmed_count: int
+    is_cancelled: bool
+    cancel_reason: str
+    hub: Hub | None = None
+
+    @property
+    def shortage(self) -> int:
+        return Shift.shortage_of(self.is_cancelled, self.confirmed_count, self.min_staff)
+
+    def get_dagdeel_display(self) -> str:
+        return Dagdeel(self.dagdeel).label
+
+
+@dataclass(slots=True)
 class ShiftCell:
     """What one person sees of one shift, and the one thing they can do there."""
 
-    shift: Shift
+    shift: Shift | GridShift
     now: dt.datetime
     places: int = 0
     mine: SignUp | None = None
@@ -152,11 +179,21 @@ class ShiftCell:
         return "open" if self.places > 0 else "full"
 
 
+# What a cell reads of the person's own sign-ups: the hub's name for a place elsewhere in
+# the same dagdeel (not the shift's JSON roles or the hub's address).
+OWN_SIGNUP_FIELDS = ("shift_id", "date", "dagdeel", "status", "shift__hub__name")
+
+
 def build_cells(shifts, user, now: dt.datetime, first: dt.date, last: dt.date):
     """``{shift_id: ShiftCell}`` for ``shifts`` (all dated ``first``..``last``):
     two queries, however many shifts."""
     shifts = list(shifts)
-    own = list(_own_signups(user).filter(date__range=(first, last)).select_related("shift__hub"))
+    own = list(
+        _own_signups(user)
+        .filter(date__range=(first, last))
+        .select_related("shift__hub")
+        .only(*OWN_SIGNUP_FIELDS)
+    )
     by_shift = {s.shift_id: s for s in own}
     placed = {(s.date, s.dagdeel): s for s in own if s.is_confirmed}
     places = places_for_many(shifts, user, now, first, last)
@@ -250,6 +287,7 @@ def page_links(request, page: int, pages: int) -> dict:
 # it does not show (a shift's JSON roles, an address) cost time to read and decode.
 HUB_FIELDS = ("name", "slug", "gebied__name", "gebied__slug")
 GRID_SHIFT_FIELDS = (
+    "pk",
     "hub_id",
     "date",
     "dagdeel",
@@ -310,14 +348,13 @@ def week_grid(
     first = (page - 1) * per_page
     on_page = shown[first : first + per_page]
     by_id = {h.pk: h for h in on_page}
-    shifts = list(
-        Shift.objects.between(monday, sunday)
+    shifts = [
+        GridShift(*values, hub=by_id[values[1]])  # the hub already loaded: no query per shift
+        for values in Shift.objects.between(monday, sunday)
         .filter(hub__in=list(by_id))
-        .only(*GRID_SHIFT_FIELDS)
+        .values_list(*GRID_SHIFT_FIELDS)
         .order_by()
-    )
-    for shift in shifts:
-        shift.hub = by_id[shift.hub_id]  # already loaded: no query per shift
+    ]
     cells = build_cells(shifts, user, now, monday, sunday)
     keys = sorted({(s.date, s.dagdeel) for s in shifts}, key=lambda k: (k[0], DAGDEEL_ORDER[k[1]]))
     columns = [Column(date=d, dagdeel=p) for d, p in keys]

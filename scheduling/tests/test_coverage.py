@@ -199,6 +199,41 @@ def test_coverage_refuses_post(client, coordinator):
     assert client.post(reverse("scheduling:coverage_csv")).status_code == 405
 
 
+def test_any_one_of_the_required_roles_is_enough_whatever_else_people_hold(
+    client, coordinator, hub, other_hub
+):
+    # Shifts that require different roles; the roles are read only for the roles some
+    # shift requires, joined to the sign-ups on the person.
+    kcc_or_host = make_shift(hub=hub, day=THURSDAY, min_staff=1, required_roles=["kcc", "host"])
+    only_host = make_shift(
+        hub=other_hub, day=THURSDAY, dagdeel=Dagdeel.MIDDAG, min_staff=1, required_roles=["host"]
+    )
+    kcc_and_wijkraad = give_role(staff_member(role=Role.KCC), Role.WIJKRAAD, hub)
+    for shift in (kcc_or_host, only_host):
+        signup_create(shift_id=shift.pk, user=kcc_and_wijkraad)
+    client.force_login(coordinator)
+    cells = _cells(client.get(reverse("scheduling:coverage")))
+    assert cells[("Feijenoord", THURSDAY, Dagdeel.OCHTEND)] == Staffing.GO
+    assert cells[("Bloemhof", THURSDAY, Dagdeel.MIDDAG)] == Staffing.NO_ROLE
+    # The same as the model's own rule, shift by shift.
+    for shift in Shift.objects.all():
+        present = {
+            ra.role for s in shift.signups.confirmed() for ra in s.user.role_assignments.all()
+        }
+        assert cells[(shift.hub.name, shift.date, shift.dagdeel)] == shift.staffing(present)
+
+
+def test_a_period_where_no_shift_requires_a_role_makes_the_same_queries(
+    client, coordinator, hub, django_assert_num_queries
+):
+    _fill(make_shift(hub=hub, day=THURSDAY, min_staff=1), 1)
+    client.force_login(coordinator)
+    # As in the test below: the roles are asked for even when no shift requires one.
+    with django_assert_num_queries(7):
+        response = client.get(reverse("scheduling:coverage"))
+    assert _cells(response) == {("Feijenoord", THURSDAY, Dagdeel.OCHTEND): Staffing.GO}
+
+
 @pytest.mark.parametrize("count", [5, 40])
 def test_coverage_query_count_does_not_grow_with_hubs(
     client, coordinator, count, django_assert_num_queries
