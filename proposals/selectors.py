@@ -24,7 +24,7 @@ from hubs.constants import DAGDEEL_ORDER, NORM_MIN_DAGDELEN, NORM_MIN_DAYS, Dagd
 from hubs.models import OpeningSlot
 
 from .constants import Status
-from .models import Proposal, norm_counts
+from .models import Proposal, ProposalSlot, norm_counts
 
 # The question log looked at as evidence: the twelve whole weeks before today, so
 # every weekday occurs exactly twelve times and today's half-logged day is left out.
@@ -385,6 +385,18 @@ def proposal_analysis(hub, *, before_version, after_slots, today: dt.date) -> di
 # --- list and detail -------------------------------------------------------------------------
 
 
+# What the pages show of a person (``str(user)``: the full name, else the e-mail address).
+_PERSON_FIELDS = ("first_name", "last_name", "email")
+
+
+def with_person(queryset, person: str):
+    """``queryset`` with the person in its foreign key ``person`` (e.g. a message's author)
+    read in the same query, but only their name and e-mail address: the other columns of
+    a user (the password hash, the dates) cost time to read and are never shown."""
+    own = [field.name for field in queryset.model._meta.concrete_fields]
+    return queryset.select_related(person).only(*own, *(f"{person}__{n}" for n in _PERSON_FIELDS))
+
+
 # The proposal fields the list shows or needs (``Proposal.is_overdue``, the URL, the order).
 _LIST_FIELDS = ("hub", "title", "status", "created_at", "submitted_at", "answer_due", "decision")
 
@@ -404,15 +416,19 @@ def proposals_for_list(user, *, status: str = "", hub=None):
 
 
 def proposal_for_detail(pk: int) -> Proposal | None:
-    """The proposal with its hub, author and slots (proposed and adopted). The timeline,
-    conversation and answers are read by ``views.workflow.workflow_context``, each in
-    one query with its authors."""
-    return (
-        Proposal.objects.select_related("hub", "created_by")
-        .prefetch_related("slots")
-        .filter(pk=pk)
-        .first()
-    )
+    """The proposal with its hub, author (only what is shown of them) and slots (proposed
+    and adopted), in two queries. The timeline, conversation and answers are read by
+    ``views.workflow.workflow_context``, each in one query with its authors."""
+    proposals = with_person(Proposal.objects.select_related("hub"), "created_by")
+    proposal = proposals.filter(pk=pk).first()
+    if proposal is not None:
+        # What prefetch_related("slots") would leave behind, without its machinery (which
+        # costs more than the query itself): proposal.slots.all() is this list.
+        slots = list(ProposalSlot.objects.filter(proposal_id=proposal.pk))
+        for slot in slots:
+            slot.proposal = proposal
+        proposal._prefetched_objects_cache = {"slots": slots}
+    return proposal
 
 
 def comparison_version(proposal: Proposal):

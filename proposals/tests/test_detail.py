@@ -179,3 +179,67 @@ def test_detail_query_count(client, wijkmanager, hub, wijkraad, django_assert_nu
         response = client.get(_url(proposal))
     assert response.status_code == 200
     assert f"Bericht {count - 1}" in response.content.decode()
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_analysis_is_the_template_drawn_once_and_kept(
+    client, wijkraad, hub, language, settings
+):
+    """The analysis section is proposals/_analysis.html as the include drew it; it is kept
+    in the cache under what it shows, so other figures are never shown from an old copy."""
+    from django.core.cache import cache
+    from django.template.loader import render_to_string
+
+    from proposals.views import drafting
+
+    settings.LANGUAGE_CODE = language
+    cache.clear()
+    proposal = make_proposal(hub, wijkraad)
+    client.force_login(wijkraad)
+    first = client.get(_url(proposal))
+    with translation.override(language):
+        expected = render_to_string(
+            "proposals/_analysis.html",
+            {
+                "analysis": first.context["analysis"],
+                "after_caption": gettext("Opening hours proposed"),
+            },
+        )
+    assert expected in first.content.decode()
+    assert 'id="analysis"' in expected
+    # The second request draws nothing: the same section comes from the cache.
+    calls = []
+    real = drafting.render_to_string
+
+    def counting(*args, **kwargs):
+        calls.append(args[0])
+        return real(*args, **kwargs)
+
+    drafting.render_to_string = counting
+    try:
+        again = client.get(_url(proposal))
+        assert expected in again.content.decode()
+        assert calls == []
+        # Another grid is another analysis: drawn anew, with the new figures.
+        proposal.slots.filter(weekday=5).delete()
+        changed = client.get(_url(proposal))
+    finally:
+        drafting.render_to_string = real
+    assert calls == [drafting.ANALYSIS_TEMPLATE]
+    assert changed.context["analysis"]["after_norm"].dagdelen == 4
+    assert expected not in changed.content.decode()
+
+
+def test_the_page_reads_only_the_names_of_the_people_it_shows(client, wijkmanager, hub, wijkraad):
+    """Authors come with their messages, but without the columns the page never shows
+    (the password hash above all)."""
+    from proposals import selectors
+
+    proposal = make_proposal(hub, wijkraad, submit=True)
+    _history(proposal, wijkraad, 1)
+    message = selectors.with_person(Message.objects.filter(proposal=proposal), "author").get()
+    assert {"password", "last_login", "date_joined"} <= message.author.get_deferred_fields()
+    assert not message.get_deferred_fields()
+    assert str(message.author) == str(wijkraad)
+    client.force_login(wijkmanager)
+    assert str(wijkraad) in client.get(_url(proposal)).content.decode()

@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from .. import rules, services
+from .. import rules, selectors, services
 from ..constants import OPEN_STATUSES, Status
 from ..models import ATTACHMENT_TYPES, Proposal, ProposalAttachment
 from ..services import ProposalError
@@ -83,7 +83,7 @@ def attachments_context(request, proposal: Proposal) -> dict:
     One query: the attachments with who added them."""
     user = request.user
     rows = []
-    for attachment in proposal.attachments.select_related("uploaded_by"):
+    for attachment in selectors.with_person(proposal.attachments.all(), "uploaded_by"):
         attachment.proposal = proposal
         rows.append(
             {

@@ -9,14 +9,19 @@ Who may do what is asked of ``proposals.rules``; all writes go through
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -293,11 +298,42 @@ def proposal_edit(request, pk):
 # --- detail ----------------------------------------------------------------------------------
 
 
+ANALYSIS_TEMPLATE = "proposals/_analysis.html"
+
+# The analysis as drawn (proposals/_analysis.html) holds nothing personal and nothing that
+# is not in the analysis itself: it is the same for everyone who sees these figures in
+# this language. Its tables and some forty translated sentences are a large part of the
+# page's time, so it is drawn once and kept this long under a digest of what it shows
+# (other figures, another key: the cached copy is never out of date).
+ANALYSIS_SECONDS = 15 * 60
+
+
+def _analysis_html(analysis: dict, *, after_caption: str) -> str:
+    """proposals/_analysis.html for ``analysis`` (``selectors.proposal_analysis``), rendered
+    or from the cache."""
+    before_version = analysis["before_version"]
+    # Everything the template reads: the hub and the version only for the date below.
+    shown = {key: value for key, value in analysis.items() if key not in ("hub", "before_version")}
+    valid_from = before_version.valid_from if before_version else None
+    digest = hashlib.sha256(repr((after_caption, valid_from, shown)).encode()).hexdigest()
+    key = f"proposal-analysis:{get_language()}:{digest}"
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(
+            ANALYSIS_TEMPLATE, {"analysis": analysis, "after_caption": after_caption}
+        )
+        cache.set(key, html, ANALYSIS_SECONDS)
+    return mark_safe(html)  # noqa: S308 - our own template's output
+
+
 def detail_context(request, proposal) -> dict:
     """What the detail page shows above the workflow partial."""
     today = timezone.localdate()
     proposed = proposal.slots_of(SlotKind.PROPOSED)
     before_version = selectors.comparison_version(proposal)
+    analysis = selectors.proposal_analysis(
+        proposal.hub, before_version=before_version, after_slots=proposed, today=today
+    )
     context = {
         "proposal": proposal,
         "hub": proposal.hub,
@@ -305,9 +341,8 @@ def detail_context(request, proposal) -> dict:
         "is_overdue": proposal.is_overdue(today),
         "can_edit": rules.can_edit(request.user, proposal),
         "is_decided": proposal.status in selectors.DECIDED_STATUSES,
-        "analysis": selectors.proposal_analysis(
-            proposal.hub, before_version=before_version, after_slots=proposed, today=today
-        ),
+        "analysis": analysis,
+        "analysis_html": _analysis_html(analysis, after_caption=_("Opening hours proposed")),
     }
     if proposal.decision == Decision.PARTLY:
         adopted = proposal.slots_of(SlotKind.ADOPTED)

@@ -37,7 +37,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import rules, services
+from .. import rules, selectors, services
 from ..constants import Decision, SlotKind, Status
 from ..forms_workflow import (
     AdoptedGridForm,
@@ -204,9 +204,9 @@ def workflow_context(request, proposal: Proposal) -> dict:
     def data_for(name: str):
         return pending_data if pending_form == name else None
 
-    transitions = list(proposal.transitions.select_related("by"))
-    answers = list(proposal.answers.select_related("written_by"))
-    conversation = Message.objects.filter(proposal=proposal).select_related("author")
+    transitions = list(selectors.with_person(proposal.transitions.all(), "by"))
+    answers = list(selectors.with_person(proposal.answers.all(), "written_by"))
+    conversation = selectors.with_person(Message.objects.filter(proposal=proposal), "author")
     if not is_city:
         # Internal notes are the city's: they never reach the wijkraad's page.
         conversation = conversation.filter(internal=False)
