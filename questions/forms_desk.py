@@ -11,6 +11,7 @@ from __future__ import annotations
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Layout, Submit
 from django import forms
+from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from hubs.models import Hub
@@ -21,6 +22,22 @@ from .models import Article, ReferralTarget, Topic
 from .validators import looks_like_personal_data
 
 NOTE_MAX = 280
+
+
+class PreparedChoices(BaseChoiceIterator):
+    """Choices already in Django's normal form: ``[(value, label), ...]``, a group as
+    ``(name, [(value, label), ...])``, every label a plain string.
+
+    Setting ``field.choices`` to a list makes Django normalise it, checking each value
+    and label on every request; for a filter with every topic that cost more than
+    drawing it. An iterator is taken as it is (django.utils.choices.normalize_choices),
+    so lists built in the right form skip that work."""
+
+    def __init__(self, choices: list):
+        self.choices = choices
+
+    def __iter__(self):
+        return iter(self.choices)
 
 
 def _helper(submit_label, *fields, method="post") -> FormHelper:
@@ -223,17 +240,22 @@ class QuestionFilterForm(forms.Form):
     # Drawn by hand in question_list.html (templates/questions/_filter_field.html): crispy's
     # layout machinery was a large share of the page's time.
 
-    def __init__(self, *args, hubs: list[Hub], topics: list[Topic], **kwargs):
-        """``hubs`` and ``topics``: the choices, in their order. The view has them as
-        lists because it shows the rows' hubs and topics from them too; drawn from the
-        lists, the choices cost no query of their own (a ModelChoiceField queries its
-        queryset again each time it draws its options)."""
+    def __init__(self, *args, hubs: list[Hub], topics: list[Topic] | dict[int, str], **kwargs):
+        """``hubs`` and ``topics``: the choices, in their order; ``topics`` as Topic
+        objects or as labels by id (``str(topic)``, which the question list reads from
+        plain rows). The view has them because it shows the rows' hubs and topics from
+        them too; drawn from them, the choices cost no query of their own (a
+        ModelChoiceField queries its queryset again each time it draws its options)."""
         super().__init__(*args, **kwargs)
         hub, topic = self.fields["hub"], self.fields["topic"]
         hub.queryset = Hub.objects.filter(pk__in=[h.pk for h in hubs])
-        hub.choices = [("", hub.empty_label), *((h.slug, str(h)) for h in hubs)]
-        topic.queryset = Topic.objects.filter(pk__in=[t.pk for t in topics])
-        topic.choices = [("", topic.empty_label), *((t.pk, str(t)) for t in topics)]
+        hub.choices = PreparedChoices(
+            [("", str(hub.empty_label)), *((h.slug, str(h)) for h in hubs)]
+        )
+        if not isinstance(topics, dict):
+            topics = {t.pk: str(t) for t in topics}
+        topic.queryset = Topic.objects.filter(pk__in=list(topics))
+        topic.choices = PreparedChoices([("", str(topic.empty_label)), *topics.items()])
         for name in ("date_from", "date_to"):
             self.fields[name].error_messages["invalid"] = _(
                 "Enter a date like 2026-11-23; this filter was left out."

@@ -7,10 +7,12 @@ from crispy_forms.layout import Field, Layout, Submit
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wijkhubs.widgets import DateInput
 
+from .forms_desk import PreparedChoices
 from .models import Article, Topic
 from .search import clean_query
 
@@ -26,8 +28,9 @@ def grouped_topic_choices(topics: list[Topic]) -> list:
         if topic.parent_id:
             children.setdefault(topic.parent_id, []).append(topic)
     groups = []
+    in_general = gettext("%(topic)s in general")
     for main in (topic for topic in topics if not topic.parent_id):
-        options = [(main.pk, _("%(topic)s in general") % {"topic": main.name})]
+        options = [(main.pk, in_general % {"topic": main.name})]
         options += [(child.pk, child.name) for child in children.get(main.pk, [])]
         groups.append((main.name, options))
     return groups
@@ -49,9 +52,13 @@ class SearchForm(forms.Form):
     hub = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, topics: list[Topic], **kwargs):
+        """``topics``: Topic objects, or rows with their ``pk``, ``name`` and
+        ``parent_id`` (the search page's ``TopicRow``)."""
         super().__init__(*args, **kwargs)
         self.topics = {topic.pk: topic for topic in topics}
-        self.fields["onderwerp"].choices = [("", _("All topics")), *grouped_topic_choices(topics)]
+        self.fields["onderwerp"].choices = PreparedChoices(
+            [("", gettext("All topics")), *grouped_topic_choices(topics)]
+        )
         self.fields["q"].widget.attrs["maxlength"] = 1000
         # Drawn by hand in kennisbank/search.html (templates/questions/_filter_field.html):
         # crispy's layout machinery was a large share of the page's time.

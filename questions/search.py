@@ -9,9 +9,11 @@ control characters removed (PostgreSQL refuses a NUL byte in a string).
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Case, Expression, IntegerField, Q, QuerySet, Value, When
 from django.utils.functional import cached_property
@@ -25,6 +27,8 @@ HIGHLIGHT_STOP = "\x03"
 SNIPPET_CHARS = 220
 # Only this many words take part in the SQLite fallback (each one is two LIKEs).
 FALLBACK_MAX_WORDS = 10
+# How long the snippets of one search's results are kept (``add_headlines``).
+HEADLINE_CACHE_SECONDS = 60 * 60
 
 
 def clean_query(query: str | None) -> str:
@@ -144,6 +148,29 @@ def with_headlines(articles: QuerySet[Article], query: str) -> QuerySet[Article]
             fragment_delimiter=" … ",
         )
     )
+
+
+def add_headlines(articles: list[Article], query: str) -> None:
+    """Sets ``headline`` (as ``with_headlines``) on each of ``articles``, a page of
+    search results, from the cache when this query found these articles before.
+
+    ts_headline reads each article's body again and is most of the search's SQL time;
+    the snippets are article text, the same for everyone, so they are kept per query
+    and page of results. The key holds each article's ``updated_at``: an edited article
+    gets new snippets at once. Not on SQLite, where ``snippet`` cuts them in Python."""
+    query = clean_query(query)
+    if connection.vendor != "postgresql" or not query or not articles:
+        return
+    stamps = " ".join(f"{article.pk}:{article.updated_at.isoformat()}" for article in articles)
+    digest = hashlib.sha256(f"{query}\n{stamps}".encode()).hexdigest()
+    key = f"kennisbank:headlines:{digest}"
+    headlines = cache.get(key)
+    if headlines is None:
+        found = Article.objects.filter(pk__in=[article.pk for article in articles])
+        headlines = dict(with_headlines(found, query).values_list("pk", "headline"))
+        cache.set(key, headlines, HEADLINE_CACHE_SECONDS)
+    for article in articles:
+        article.headline = headlines.get(article.pk)
 
 
 def snippet(article: Article, query: str = "") -> list[tuple[str, bool]]:

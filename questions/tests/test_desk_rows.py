@@ -314,7 +314,8 @@ def test_filter_fields_are_drawn_as_the_template_drew_them(data, wrapper_class):
 
 def test_question_filter_with_errors_is_drawn_as_the_template_drew_it(hub, topics):
     data = {"hub": "nergens", "date_from": "morgen", "date_to": "2026-01-01", "topic": "x"}
-    hubs, all_topics = [hub], list(Topic.objects.select_related("parent"))
+    hubs = [hub]
+    all_topics = {topic.pk: str(topic) for topic in Topic.objects.select_related("parent")}
     for name in ("hub", "date_from", "date_to", "topic", "outcome"):
         old_form = QuestionFilterForm(data, hubs=hubs, topics=all_topics)
         new_form = QuestionFilterForm(data, hubs=hubs, topics=all_topics)
@@ -323,6 +324,43 @@ def test_question_filter_with_errors_is_drawn_as_the_template_drew_it(hub, topic
             _render("{% load desk_rows %}{% filter_field field %}", field=new_form[name]),
             _render(OLD_FILTER_FIELD, field=old_form[name]),
         )
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,
+        {"hub": "nergens", "topic": "x"},
+        {"hub": "{slug}", "topic": "{topic}", "onderwerp": "{topic}"},
+    ],
+)
+def test_prepared_choices_draw_and_validate_as_plain_choices(hub, topics, data, language):
+    """The filters' choices skip Django's normalising (forms_desk.PreparedChoices): the
+    same options, the same one selected and the same errors as with the plain list."""
+    from questions.forms_kennisbank import SearchForm
+
+    all_topics = list(Topic.objects.select_related("parent"))
+    chosen = all_topics[1]
+    if data:
+        data = {k: v.format(slug=hub.slug, topic=chosen.pk) for k, v in data.items()}
+    with translation.override(language):
+        for make in (
+            lambda: QuestionFilterForm(data, hubs=[hub], topics=all_topics),
+            lambda: QuestionFilterForm(data, hubs=[hub], topics={t.pk: str(t) for t in all_topics}),
+            lambda: SearchForm(data, topics=all_topics),
+        ):
+            prepared, plain = make(), make()
+            for field in plain.fields.values():
+                if isinstance(field, forms.ChoiceField):
+                    field.choices = list(field.choices)  # Django normalises a list
+            assert [str(f) for f in prepared] == [str(f) for f in plain]
+            assert prepared.is_valid() == plain.is_valid()
+            assert prepared.errors == plain.errors
+            if data:
+                assert prepared.cleaned_data == plain.cleaned_data
+            if data and "onderwerp" in data:  # the chosen topic is drawn selected
+                assert any(f'value="{chosen.pk}" selected' in str(f) for f in prepared)
 
 
 # --- kennisbank lists ----------------------------------------------------------------------

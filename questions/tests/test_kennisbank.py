@@ -4,6 +4,8 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.core.cache import cache
+from django.db import connection
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
@@ -287,12 +289,19 @@ def test_search_page_query_count_does_not_grow(
 ):
     _many_articles(number, huur, hub)
     client.force_login(kcc)
+    cache.clear()
+    # On PostgreSQL the results' snippets (ts_headline) are one query more, the first
+    # time only: the same search of the same articles takes them from the cache.
+    snippets = 1 if connection.vendor == "postgresql" else 0
     # 1 session, 2 user, 3 roles (Access), 4 every topic (the filter's, and the names
     # of the results' topics), 5 the hub of ?hub= , 6 the ranked results, 7 the
-    # results' links to their topics.
-    with django_assert_num_queries(7):
-        response = client.get(URL, {"q": "huurtoeslag", "hub": "geen-hub", "onderwerp": huur.pk})
-    assert len(response.context["results"]) == min(number, 20)
+    # results' links to their topics (+ the snippets, see above).
+    for queries in (7 + snippets, 7):
+        with django_assert_num_queries(queries):
+            response = client.get(
+                URL, {"q": "huurtoeslag", "hub": "geen-hub", "onderwerp": huur.pk}
+            )
+        assert len(response.context["results"]) == min(number, 20)
 
 
 @pytest.mark.parametrize("number", [10, 1000])

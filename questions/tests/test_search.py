@@ -11,6 +11,7 @@ from questions.search import (
     HIGHLIGHT_START,
     HIGHLIGHT_STOP,
     MAX_QUERY_LENGTH,
+    add_headlines,
     article_search,
     clean_query,
     snippet,
@@ -208,3 +209,39 @@ def test_snippet_of_a_long_body_starts_near_the_match():
 def test_snippet_without_query_is_the_start_of_the_body():
     article = ArticleFactory(title="Kort", body="Eerste regel.\n\nTweede regel.")
     assert snippet(article) == [("Eerste regel. Tweede regel.", False)]
+
+
+def test_add_headlines_gives_the_snippets_with_headlines_gives(huurtoeslag):
+    """The cached snippets are ts_headline's; on SQLite there are none (snippet cuts)."""
+    from questions.models import Article
+
+    ArticleFactory(title="Huur opzeggen", body="Geen huurtoeslag meer na de verhuizing.")
+    found = list(article_search("huurtoeslag"))
+    add_headlines(found, "huurtoeslag")
+    if connection.vendor != "postgresql":
+        assert all(not hasattr(article, "headline") for article in found)
+        return
+    headlines = with_headlines(Article.objects.all(), "huurtoeslag")
+    expected = dict(headlines.values_list("pk", "headline"))
+    assert {article.pk: article.headline for article in found} == {
+        pk: expected[pk] for pk in (article.pk for article in found)
+    }
+
+
+def test_cached_headlines_follow_an_edit_of_the_article(huurtoeslag, django_assert_num_queries):
+    _needs_postgres()
+    from django.core.cache import cache
+
+    cache.clear()
+    found = list(article_search("huurtoeslag"))
+    with django_assert_num_queries(1):  # ts_headline for the page of results
+        add_headlines(found, "huurtoeslag")
+    again = list(article_search("huurtoeslag"))
+    with django_assert_num_queries(0):  # the same query and articles: from the cache
+        add_headlines(again, "huurtoeslag")
+    assert again[0].headline == found[0].headline
+    huurtoeslag.body = "Huurtoeslag vraag je nu aan bij de gemeente."
+    huurtoeslag.save()
+    edited = list(article_search("huurtoeslag"))
+    add_headlines(edited, "huurtoeslag")
+    assert "gemeente" in edited[0].headline
