@@ -375,12 +375,14 @@ TRUST_X_FORWARDED_FOR = env.bool("TRUST_X_FORWARDED_FOR", default=False)
 # Requests per client address to the feeds anyone can fetch ("" switches a limit off).
 PUBLIC_FEED_RATE_LIMIT = env.str("PUBLIC_FEED_RATE_LIMIT", default="120/m")
 PERSONAL_FEED_RATE_LIMIT = env.str("PERSONAL_FEED_RATE_LIMIT", default="30/m")
-# The public feeds are served from the cache for this many seconds (0: never);
-# any change to opening data makes them stale at once (hubs/feedcache.py).
+# The public feeds, the resident pages' content and the desk's openings of the day are
+# served from the cache for this many seconds (0: never); any change to opening data
+# makes them stale at once (hubs/feedcache.py).
 PUBLIC_FEED_CACHE_SECONDS = env.int("PUBLIC_FEED_CACHE_SECONDS", default=60)
 
 # --- Reports ------------------------------------------------------------------------------
-# A rendered report is kept this long, and never past the next rollup refresh (0: off).
+# A rendered report is kept this long, and never past the next rollup refresh; a
+# proposal's counts of past questions as long (proposals/selectors.py) (0: off).
 REPORT_CACHE_SECONDS = env.int("REPORT_CACHE_SECONDS", default=900)
 
 # --- Wijkraad proposals -------------------------------------------------------------------
