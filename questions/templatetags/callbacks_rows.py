@@ -14,47 +14,23 @@ with the old template's.
 from __future__ import annotations
 
 import datetime as dt
-import html
 from collections.abc import Iterable
 
 from django import template
 from django.utils import timezone
 from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
-from django.utils.functional import Promise
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, gettext_noop
 
 from ..constants import CallbackStatus
+from .desk_rows import _e, _Memo  # the same escaping and memo as the desk's rows
 
 register = template.Library()
 
 # Labels translated inside f-strings, where makemessages cannot see the gettext()
 # call: marked here, so that they stay in the catalogue.
 _IN_F_STRINGS = (gettext_noop("nobody yet"),)
-
-
-def _e(text) -> str:
-    """Escaped as the template engine escapes ``{{ text }}`` (safe strings stay as they
-    are): django.utils.html.conditional_escape, less the checks for lazy arguments
-    of its ``escape``, which cost more than the escaping of a short text."""
-    if isinstance(text, Promise):
-        text = str(text)
-    if hasattr(text, "__html__"):
-        return text.__html__()
-    return html.escape(str(text))
-
-
-class _Memo(dict):
-    """``memo(key)``: ``make(key)`` the first time a key is asked for, then remembered."""
-
-    def __init__(self, make):
-        super().__init__()
-        self.make = make
-
-    def __missing__(self, key):
-        value = self[key] = self.make(key)
-        return value
 
 
 def _status_labels() -> _Memo:

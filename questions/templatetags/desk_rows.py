@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import html
 
-from django import forms, template
+from django import template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import conditional_escape
@@ -21,6 +21,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, gettext_noop
 
 from hubs.constants import Dagdeel
+from hubs.templatetags.bs_fields import bs_field
 
 from ..constants import Language, Outcome
 
@@ -70,60 +71,12 @@ def _label(labels: dict[str, str], value: str) -> str:
 # --- filter forms -------------------------------------------------------------------------
 
 
-def _add_classes(field, classes: str) -> None:
-    """What ``{% crispy_field field 'class' classes %}`` does to the field's widget(s)
-    before drawing it: the widget's own class name, then each of ``classes``, added to
-    its ``class`` attribute unless there already."""
-    widget = field.field.widget
-    for each in getattr(widget, "widgets", [getattr(widget, "widget", widget)]):
-        name = each.__class__.__name__.lower()
-        css = each.attrs.get("class", "")
-        if css:
-            if css.find(name) == -1:
-                css += f" {name}"
-        else:
-            css = name
-        each.attrs["class"] = css
-        for token in classes.split():
-            if token not in each.attrs["class"].split():
-                each.attrs["class"] += f" {token}"
-
-
 @register.simple_tag
 def filter_field(field, wrapper_class: str = "") -> SafeString:
     """One field of a filter form (a GET form above a list) as crispy-forms' Bootstrap 5
-    pack draws an optional field without help text (bootstrap5/field.html): the same
-    ids, classes, label and error markup; Django draws the widget itself (and adds
-    aria-invalid and aria-describedby to it). templates/questions/_filter_field.html
-    is this tag, for templates that include it."""
-    auto_id = _e(field.auto_id)
-    label_for = _e(field.id_for_label)
-    label = _e(field.label)
-    wrapper = f" {_e(wrapper_class)}" if wrapper_class else ""
-    errors = field.errors
-    invalid = " is-invalid" if errors else ""
-    feedback = ""
-    if errors:
-        spans = "".join(
-            f'<span id="error_{number}_{auto_id}"><strong>{_e(error)}</strong></span>'
-            for number, error in enumerate(errors, 1)
-        )
-        feedback = f'\n  <div id="{auto_id}_error" class="invalid-feedback">{spans}</div>'
-    widget = field.field.widget
-    if isinstance(widget, forms.CheckboxInput):
-        _add_classes(field, f"form-check-input{invalid}")
-        return mark_safe(  # noqa: S308 - every text escaped above, the widget by Django
-            f'\n<div class="mb-3"><div id="div_{auto_id}" class="form-check{wrapper}">\n  {field}\n'
-            f'  <label for="{label_for}" class="form-check-label">{label}</label>{feedback}\n'
-            f"</div></div>\n"
-        )
-    kind = "form-select" if isinstance(widget, forms.Select) else "form-control"
-    _add_classes(field, f"{kind}{invalid}")
-    return mark_safe(  # noqa: S308 - every text escaped above, the widget by Django
-        f'\n<div id="div_{auto_id}" class="mb-3{wrapper}">\n'
-        f'  <label for="{label_for}" class="form-label">{label}</label>\n  {field}{feedback}\n'
-        f"</div>\n"
-    )
+    pack draws it inside ``{% crispy %}``: ``{% bs_field %}`` with the errors as spans.
+    templates/questions/_filter_field.html is this tag, for templates that include it."""
+    return bs_field(field, wrapper_class, inline_errors=True)
 
 
 # --- the desk: topic buttons ---------------------------------------------------------------
