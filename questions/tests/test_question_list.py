@@ -135,6 +135,27 @@ def test_filters_on_dates_topic_and_outcome(client, coordinator, hub, wonen):
     assert "Woonstad Rotterdam" in response.content.decode()
 
 
+def test_date_filters_follow_the_amsterdam_day_at_its_edges(client, coordinator, hub, wonen):
+    """The date filters also bound ``created_at`` (so the list is read off its index from
+    the right place): at Amsterdam's midnight, not at UTC's."""
+    late = _bulk(hub, wonen, 1, start=dt.datetime(2026, 3, 15, 23, 50, tzinfo=AMS))[0]
+    # 00:20 on the 16th in Amsterdam is still the 15th in UTC.
+    early = _bulk(hub, wonen, 1, start=dt.datetime(2026, 3, 16, 0, 20, tzinfo=AMS))[0]
+    client.force_login(coordinator)
+
+    def shown(**params):
+        return [q.pk for q in client.get(URL, params).context["rows"]]
+
+    assert shown(date_to="2026-03-15") == [late.pk]
+    assert shown(date_from="2026-03-16") == [early.pk]
+    assert shown(date_from="2026-03-15", date_to="2026-03-16") == [early.pk, late.pk]
+    assert shown(date_from="2026-03-17") == []
+    # The calendar's first and last days are accepted and answered, not a server error.
+    assert shown(date_from="0001-01-01", date_to="9999-12-31") == [early.pk, late.pk]
+    assert shown(date_to="0001-01-01") == []
+    assert shown(date_from="9999-12-31") == []
+
+
 def test_malformed_dates_are_explained_and_the_other_filters_still_apply(
     client, coordinator, hub, wonen
 ):

@@ -545,6 +545,20 @@ def _list_row(row, hub_names: dict[int, str], topic_labels: dict[int, str]) -> L
     )
 
 
+def _day_start(day: dt.date, next_day: bool = False) -> dt.datetime | None:
+    """Midnight at the start of ``day`` (or of the day after it) in Amsterdam, or None for
+    a day at the edge of the calendar. A question's ``date`` is the local date of its ``created_at``
+    (services.log_question), so a date filter is also a ``created_at`` bound: with it the
+    list is read off the ``question_recent`` index from the right place. With ``date``
+    alone, "up to March" walked the index back from today through every later question.
+    """
+    if not dt.date(1, 1, 2) <= day <= dt.date(9999, 12, 30):
+        return None  # its UTC time could fall outside what a datetime holds
+    if next_day:
+        day += dt.timedelta(days=1)
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
 @require_safe
 def question_list(request):
     """Newest first, 50 at a time. Keyset pagination: "Oudere vragen" carries the
@@ -570,8 +584,12 @@ def question_list(request):
         questions = questions.filter(hub=filters["hub"])
     if "date_from" in filters:
         questions = questions.filter(date__gte=filters["date_from"])
+        if start := _day_start(filters["date_from"]):
+            questions = questions.filter(created_at__gte=start)
     if "date_to" in filters:
         questions = questions.filter(date__lte=filters["date_to"])
+        if end := _day_start(filters["date_to"], next_day=True):
+            questions = questions.filter(created_at__lt=end)
     if "topic" in filters:
         topic = filters["topic"]
         questions = questions.filter(Q(topic=topic) | Q(topic__parent=topic))
