@@ -388,12 +388,13 @@ def main(argv=None) -> int:
     from django.urls import NoReverseMatch
 
     from bench.client import hammer, summarize, throughput_ratio
-    from bench.pages import CEILING, PAGES
+    from bench.pages import CEILING, PAGES, STAFF_CEILING
 
     def log(message):
         print(message, file=sys.stderr, flush=True)
 
     cast = Cast.load()
+    ceiling_path = CEILING.url(cast)
     wanted = {k for k in args.pages.split(",") if k}
     sessions = {
         role: [make_session(user) for _ in range(args.concurrency)]
@@ -435,7 +436,7 @@ def main(argv=None) -> int:
     # page) would measure the wrong thing.
     from bench.client import Browser
 
-    for page, path in [(CEILING, CEILING.url(cast)), *pages]:
+    for page, path in [(CEILING, ceiling_path), (STAFF_CEILING, ceiling_path), *pages]:
         browser = Browser(args.host, args.port, cookies(page)[0])
         status, _content = browser.get(path)
         browser.close()
@@ -451,9 +452,12 @@ def main(argv=None) -> int:
         ]
 
     log(f"{'page':<22} {'queries':>7} {'p50':>7} {'p95':>7} {'mean':>7} {'rps':>6} {'ratio':>6}")
-    ceiling_before = load(CEILING, CEILING.url(cast))
+    ceiling_before = load(CEILING, ceiling_path)
     log(f"{'ceiling':<22} {'':>7} {ceiling_before.p50_ms:7.1f} {ceiling_before.p95_ms:7.1f} "
         f"{ceiling_before.mean_ms:7.1f} {ceiling_before.rps:6.1f}")  # fmt: skip
+    staff_before = load(STAFF_CEILING, ceiling_path)
+    log(f"{'ceiling, logged in':<22} {'':>7} {staff_before.p50_ms:7.1f} {staff_before.p95_ms:7.1f} "
+        f"{staff_before.mean_ms:7.1f} {staff_before.rps:6.1f}")  # fmt: skip
     for page, path in pages:
         key = sessions[page.role][0] if page.role else None
         counted = count_queries(path, key)
@@ -468,7 +472,8 @@ def main(argv=None) -> int:
         result["pages"][page.key] = entry
         log(f"{page.key:<22} {counted['queries']:>7} {summary.p50_ms:7.1f} {summary.p95_ms:7.1f} "
             f"{summary.mean_ms:7.1f} {summary.rps:6.1f}")  # fmt: skip
-    ceiling_after = load(CEILING, CEILING.url(cast))
+    staff_after = load(STAFF_CEILING, ceiling_path)
+    ceiling_after = load(CEILING, ceiling_path)
     ceiling_rps = (ceiling_before.rps + ceiling_after.rps) / 2
     log(f"{'ceiling (again)':<22} {'':>7} {ceiling_after.p50_ms:7.1f} {ceiling_after.p95_ms:7.1f} "
         f"{ceiling_after.mean_ms:7.1f} {ceiling_after.rps:6.1f}")  # fmt: skip
@@ -476,10 +481,22 @@ def main(argv=None) -> int:
         "before": ceiling_before.as_dict(),
         "after": ceiling_after.as_dict(),
         "rps": round(ceiling_rps, 1),
-        "queries": count_queries(CEILING.url(cast), None)["queries"],
+        "queries": count_queries(ceiling_path, None)["queries"],
+    }
+    staff_rps = (staff_before.rps + staff_after.rps) / 2
+    staff_counted = count_queries(ceiling_path, sessions[STAFF_CEILING.role][0])
+    result["ceiling_staff"] = {
+        "before": staff_before.as_dict(),
+        "after": staff_after.as_dict(),
+        "rps": round(staff_rps, 1),
+        "queries": staff_counted["queries"],
+        "single_ms": staff_counted["single_ms"],
+        "sql_ms": staff_counted["sql_ms"],
     }
     for entry in result["pages"].values():
         entry["ratio"] = round(throughput_ratio(entry["rps"], ceiling_rps), 3)
+        if entry["role"] != "anonymous":
+            entry["ratio_staff"] = round(throughput_ratio(entry["rps"], staff_rps), 3)
         if entry["p95_ms"] > args.p95_target and entry["slowest_sql"]:
             entry["explain"] = explain(entry["slowest_sql"][0]["sql"])
 

@@ -128,3 +128,9 @@ PAGES: list[Page] = [
 ]
 
 CEILING = Page("ceiling", "Trivial view (ceiling)", None, lambda c: CEILING_PATH)
+# The same trivial view with a medewerker's session: what being logged in costs on every
+# staff page (the session, the user and their roles are read). For information: the
+# targets are judged against the ceiling above.
+STAFF_CEILING = Page(
+    "ceiling_staff", "Trivial view, logged in", Role.MEDEWERKER, lambda c: CEILING_PATH
+)

@@ -73,6 +73,37 @@ def test_a_page_passes_only_within_every_target():
     assert report.misses(slow, None, full_scale=False) == []
 
 
+def _scale(**extra):
+    page = {"title": "Desk", "role": "host", "queries": 7, "p50_ms": 60.0, "p95_ms": 70.0}
+    page |= {"mean_ms": 60.0, "rps": 150.0, "ratio": 0.1, "n": 200, "errors": 0}
+    page |= {"single_ms": 9.0, "sql_ms": 2.0, "html_kb": 21.0, **extra}
+    return {"ceiling": {"rps": 1500.0, "queries": 0}, "pages": {"desk": page}}
+
+
+def test_the_logged_in_trivial_view_is_shown_beside_the_ceiling_but_judges_nothing():
+    data = _scale(ratio_staff=0.25)
+    data["ceiling_staff"] = {
+        "rps": 600.0,
+        "before": {"rps": 620.0},
+        "after": {"rps": 580.0},
+        "queries": 3,
+        "single_ms": 1.6,
+        "sql_ms": 0.5,
+    }
+    table = report.to_markdown({"scales": {"1": data}})
+    assert (
+        "The same trivial view logged in (a medewerker's session, as every staff page has): "
+        "600.0 req/s (before 620.0, after 580.0), 0.40 × the ceiling; 3 queries (session, "
+        "user, roles), alone 1.6 ms (0.5 SQL)." in table
+    )
+    assert "| × ceiling | × logged-in trivial | n |" in table
+    assert "| 150.0 | 0.10 | 0.25 | 200 | 0 | 9.0 (2.0) | 21 | FAIL: throughput < 25%" in table
+    # Without it (an older results.json), the table has no such column.
+    table = report.to_markdown({"scales": {"1": _scale()}})
+    assert "logged in" not in table
+    assert "| 150.0 | 0.10 | 200 | 0 | 9.0 (2.0) | 21 | FAIL: throughput < 25%" in table
+
+
 def test_before_and_after_sets_each_page_beside_the_baseline():
     page = {"title": "Week grid", "p95_ms": 90.0, "rps": 120.0, "ratio": 0.15, "single_ms": 12.0}
     results = {"scales": {"1": {"pages": {"week": page}}}}
