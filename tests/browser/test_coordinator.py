@@ -4,7 +4,6 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 
 from hubs.models import ScheduleVersion
 from tests.factories import hub_with_schedule
@@ -14,7 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 AMS = ZoneInfo("Europe/Amsterdam")
 
 
-@time_machine.travel(dt.datetime(2026, 11, 23, 10, 0, tzinfo=AMS), tick=True)
+@pytest.mark.travel(dt.datetime(2026, 11, 23, 10, 0, tzinfo=AMS))
 def test_coordinator_plans_a_schedule_change(new_page, login, coordinator):
     hub = hub_with_schedule(name="Crooswijk")
     page = new_page()

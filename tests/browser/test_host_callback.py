@@ -5,7 +5,6 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 
 from questions.constants import CallbackStatus, Outcome
 from questions.demo import seed_topics
@@ -27,7 +26,7 @@ def _log(page, topic: Topic, outcome: str, referral: ReferralTarget | None = Non
         page.locator("button[name=save]").click()
 
 
-@time_machine.travel(dt.datetime(2026, 11, 23, 10, 0, tzinfo=AMS), tick=True)
+@pytest.mark.travel(dt.datetime(2026, 11, 23, 10, 0, tzinfo=AMS))
 def test_host_logs_questions_and_a_callback_that_a_team_completes(new_page, login, host, hub, kcc):
     seed_topics()
     team = TeamFactory(name="Team Wonen", members=[kcc])

@@ -16,7 +16,6 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 
 from hubs.constants import Dagdeel
 from questions.constants import Outcome
@@ -154,7 +153,7 @@ def _log_in(page, keys: Keyboard, user) -> None:
         page.keyboard.press("Enter")
 
 
-@time_machine.travel(NOW, tick=True)
+@pytest.mark.travel(NOW)
 def test_host_logs_a_question_with_the_keyboard_only(new_page, host, hub):
     seed_topics()
     huur = Topic.objects.get(name="Huur en huurtoeslag")
@@ -201,7 +200,7 @@ def test_host_logs_a_question_with_the_keyboard_only(new_page, host, hub):
     keys.assert_focus_always_visible()
 
 
-@time_machine.travel(NOW, tick=True)
+@pytest.mark.travel(NOW)
 def test_medewerker_signs_up_and_cancels_with_the_keyboard_only(new_page):
     hub = hub_with_schedule([(1, Dagdeel.MIDDAG)], name="Bloemhof", min_staff=1, max_staff=3)
     shifts_sync(last=NOW.date() + dt.timedelta(days=13))

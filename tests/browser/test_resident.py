@@ -4,7 +4,6 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 
 from hubs.constants import Dagdeel
 from tests.factories import GebiedFactory, hub_with_schedule
@@ -14,8 +13,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 AMS = ZoneInfo("Europe/Amsterdam")
 
 
-# time_machine moves the clock of the whole process, the live server's thread included.
-@time_machine.travel(dt.datetime(2026, 11, 23, 10, 15, tzinfo=AMS), tick=True)
+# The travel (tests/browser/conftest.py) moves the clock of the whole process, the live
+# server's thread included.
+@pytest.mark.travel(dt.datetime(2026, 11, 23, 10, 15, tzinfo=AMS))
 def test_resident_finds_an_open_hub_on_a_phone(new_page):
     zuid = GebiedFactory(name="Feijenoord")
     hub_with_schedule(

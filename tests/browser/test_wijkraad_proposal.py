@@ -5,7 +5,6 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 
 from proposals.constants import Decision, Status
 from proposals.models import Proposal
@@ -15,7 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 AMS = ZoneInfo("Europe/Amsterdam")
 
 
-@time_machine.travel(dt.datetime(2026, 11, 23, 10, 0, tzinfo=AMS), tick=True)
+@pytest.mark.travel(dt.datetime(2026, 11, 23, 10, 0, tzinfo=AMS))
 def test_proposal_from_wijkraad_to_public_page(new_page, login, hub, wijkraad, coordinator):
     raad = new_page()
     login(raad, wijkraad)
