@@ -74,6 +74,13 @@ def cached_public(name: str | None, build):
     return tuple(mark_safe(part) for part in value)  # noqa: S308
 
 
+def cached_public_data(name: str, build):
+    """``build()`` — public data such as model instances of hubs and districts — kept as
+    the feeds are, per ``name`` (validated values only). Unlike ``cached_public`` it is
+    kept for every language: it holds no text of ours."""
+    return _kept(f"public-data:{_version()}:{name}", name, build)
+
+
 def cached_opening_hours(name: str, build):
     """``build()`` — a value made from opening hours only (no language, no HTML), such
     as a hub's openings of one day — kept as the feeds are, per ``name``. The desk asks

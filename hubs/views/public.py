@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from hubs import feeds
-from hubs.feedcache import cached_feed, cached_public
+from hubs.feedcache import cached_feed, cached_public, cached_public_data
 from hubs.models import Gebied, Hub
 from hubs.opening import OpeningCalendar
 from proposals.models import Answer, Proposal
@@ -62,7 +62,11 @@ def _shown_monday(request, this_monday: dt.date) -> tuple[dt.date, str, int]:
 @login_not_required
 @require_safe
 def hub_list(request):
-    gebieden = list(Gebied.objects.filter(hubs__is_active=True).distinct())
+    # The districts for the filter, kept with the list (a change to a hub or district
+    # makes both stale): a resident's page view costs no query.
+    gebieden = cached_public_data(
+        "gebieden", lambda: list(Gebied.objects.filter(hubs__is_active=True).distinct())
+    )
     selected = request.GET.get("gebied", "").strip()
     unknown_gebied = bool(selected) and selected not in {g.slug for g in gebieden}
     if unknown_gebied:
@@ -123,7 +127,12 @@ def _public_proposals(hub) -> list[Proposal]:
 @login_not_required
 @require_safe
 def hub_detail(request, slug):
-    hub = get_object_or_404(Hub.objects.active().select_related("gebied"), slug=slug)
+    # Kept like the page itself; only a hub that exists is kept (a slug that is not one
+    # answers 404 from inside, and nothing is stored).
+    hub = cached_public_data(
+        f"hub:{slug}",
+        lambda: get_object_or_404(Hub.objects.active().select_related("gebied"), slug=slug),
+    )
     today = timezone.localdate()
     this_monday = today - dt.timedelta(days=today.weekday())
     monday, week_message, status = _shown_monday(request, this_monday)
