@@ -7,6 +7,7 @@
 import os
 
 import pytest
+import time_machine
 
 from accounts.constants import Role
 from tests.factories import PASSWORD, UserFactory, give_role, hub_with_schedule
@@ -14,6 +15,20 @@ from tests.factories import PASSWORD, UserFactory, give_role, hub_with_schedule
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made
 # by fixtures around it are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _travel(request):
+    """``@pytest.mark.travel(moment, tick=...)``: the test runs at ``moment`` from before its
+    first fixture (autouse fixtures come first). ``time_machine.travel`` as a decorator
+    starts only after the fixtures have made their data at the real time: a proposal "60
+    days ahead" or a question "of today" then belonged to another day than the test's."""
+    marker = request.node.get_closest_marker("travel")
+    if marker is None:
+        yield
+        return
+    with time_machine.travel(*marker.args, **marker.kwargs):
+        yield
 
 
 @pytest.fixture(autouse=True)

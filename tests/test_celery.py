@@ -5,7 +5,6 @@ import datetime as dt
 import os
 
 import pytest
-import time_machine
 from kombu import Connection, Exchange, Queue
 
 from hubs.models import ClosingDay
@@ -56,7 +55,7 @@ def test_redis_broker_delivers_a_message():
 
 
 @pytest.mark.django_db
-@time_machine.travel(dt.datetime(2026, 11, 22, 12, tzinfo=dt.UTC))
+@pytest.mark.travel(dt.datetime(2026, 11, 22, 12, tzinfo=dt.UTC))
 def test_refresh_closing_days_task_fills_this_and_next_year():
     from hubs.tasks import refresh_closing_days
 

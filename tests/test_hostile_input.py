@@ -325,7 +325,7 @@ def _exercise(client, found: Found, capture) -> list[str]:
 # --- the tests -----------------------------------------------------------------------------
 
 
-@time_machine.travel(FROZEN, tick=False)
+@pytest.mark.travel(FROZEN, tick=False)
 @pytest.mark.parametrize("role", ROLES)
 def test_every_form_survives_hostile_input(
     client,
@@ -358,7 +358,7 @@ def test_every_form_survives_hostile_input(
     assert not failures, f"{len(failures)} problem(s):\n\n" + "\n\n".join(failures)
 
 
-@time_machine.travel(FROZEN, tick=False)
+@pytest.mark.travel(FROZEN, tick=False)
 def test_stored_script_is_escaped_on_every_page(
     cast,
     objects,

@@ -12,7 +12,6 @@ to the login page.
 import datetime as dt
 
 import pytest
-import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -339,7 +338,7 @@ def test_every_project_url_has_an_entry():
     assert not stale, f"these EXPECTED entries have no URL any more: {sorted(stale)}"
 
 
-@time_machine.travel(dt.datetime(2026, 11, 23, 10, tzinfo=dt.UTC))
+@pytest.mark.travel(dt.datetime(2026, 11, 23, 10, tzinfo=dt.UTC))
 @pytest.mark.parametrize("role", ROLES)
 def test_each_role_gets_the_expected_answer_everywhere(client, cast, objects, role):
     if role != "anonymous":
@@ -443,7 +442,7 @@ POST_ALLOWED = {
 }
 
 
-@time_machine.travel(dt.datetime(2026, 11, 23, 10, tzinfo=dt.UTC))
+@pytest.mark.travel(dt.datetime(2026, 11, 23, 10, tzinfo=dt.UTC))
 @pytest.mark.parametrize("role", ROLES)
 def test_forbidden_posts_are_refused(client, cast, objects, role):
     if role != "anonymous":

@@ -4,7 +4,6 @@ import datetime as dt
 from unittest import mock
 
 import pytest
-import time_machine
 from django.core.cache import cache
 from django.urls import reverse
 
@@ -21,7 +20,7 @@ def fresh_cache(settings):
     cache.clear()
 
 
-@time_machine.travel(dt.datetime(2026, 11, 23, 9, tzinfo=dt.UTC))
+@pytest.mark.travel(dt.datetime(2026, 11, 23, 9, tzinfo=dt.UTC))
 def test_json_feed_is_served_from_the_cache(client, hub, django_assert_num_queries):
     url = reverse("public:opening_json")
     first = client.get(url)
@@ -31,7 +30,7 @@ def test_json_feed_is_served_from_the_cache(client, hub, django_assert_num_queri
     assert second["Content-Type"] == first["Content-Type"]
 
 
-@time_machine.travel(dt.datetime(2026, 11, 23, 9, tzinfo=dt.UTC))
+@pytest.mark.travel(dt.datetime(2026, 11, 23, 9, tzinfo=dt.UTC))
 def test_a_closure_makes_the_cached_feeds_stale_at_once(client, hub):
     ical = reverse("public:hub_ical", args=[hub.slug])
     before = client.get(ical)
@@ -63,7 +62,7 @@ def test_the_cache_expires_after_its_time(client, hub, settings):
 # --- the resident pages keep their content, not the page around it ---------------------------
 
 
-@time_machine.travel(dt.datetime(2026, 11, 23, 9, tzinfo=dt.UTC))
+@pytest.mark.travel(dt.datetime(2026, 11, 23, 9, tzinfo=dt.UTC))
 @pytest.mark.parametrize("name", ["public:hub_list", "public:hub_detail"])
 def test_resident_pages_keep_their_content_but_not_the_csrf_token(
     client, hub, name, django_assert_num_queries
@@ -84,7 +83,7 @@ def test_resident_pages_keep_their_content_but_not_the_csrf_token(
     assert token not in first.content.decode()
 
 
-@time_machine.travel(dt.datetime(2026, 11, 23, 9, tzinfo=dt.UTC))
+@pytest.mark.travel(dt.datetime(2026, 11, 23, 9, tzinfo=dt.UTC))
 def test_a_closure_shows_on_the_cached_resident_pages_at_once(client, hub):
     detail = reverse("public:hub_detail", args=[hub.slug])
     hub_list = reverse("public:hub_list")
@@ -97,7 +96,7 @@ def test_a_closure_shows_on_the_cached_resident_pages_at_once(client, hub):
     assert 'data-status="open"' not in client.get(hub_list).content.decode()
 
 
-@time_machine.travel(dt.datetime(2026, 11, 23, 9, tzinfo=dt.UTC))
+@pytest.mark.travel(dt.datetime(2026, 11, 23, 9, tzinfo=dt.UTC))
 def test_a_renamed_hub_or_district_shows_on_the_cached_resident_pages_at_once(client, hub):
     detail = reverse("public:hub_detail", args=[hub.slug])
     hub_list = reverse("public:hub_list")

@@ -10,7 +10,6 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 
 from questions.constants import Outcome
 from questions.demo import seed_topics
@@ -39,7 +38,7 @@ def _tap_targets_ok(page):
     return small
 
 
-@time_machine.travel(dt.datetime(2026, 11, 23, 10, 0, tzinfo=AMS), tick=True)
+@pytest.mark.travel(dt.datetime(2026, 11, 23, 10, 0, tzinfo=AMS), tick=True)
 @pytest.mark.parametrize(("width", "height"), TABLETS)
 def test_host_logs_a_question_in_three_taps(new_page, login, host, desk, width, height):
     page = new_page(width, height)
@@ -75,7 +74,7 @@ def test_host_logs_a_question_in_three_taps(new_page, login, host, desk, width, 
     assert page.evaluate("document.documentElement.scrollWidth") <= width
 
 
-@time_machine.travel(dt.datetime(2026, 11, 23, 10, 0, tzinfo=AMS), tick=True)
+@pytest.mark.travel(dt.datetime(2026, 11, 23, 10, 0, tzinfo=AMS), tick=True)
 def test_the_desk_works_without_javascript(new_page, login, host, desk):
     page = new_page(768, 1024, java_script_enabled=False)
     login(page, host)
@@ -95,7 +94,7 @@ def test_the_desk_works_without_javascript(new_page, login, host, desk):
     assert (question.topic, question.referral_target) == (schulden, vraagwijzer)
 
 
-@time_machine.travel(dt.datetime(2026, 11, 23, 10, 0, tzinfo=AMS), tick=True)
+@pytest.mark.travel(dt.datetime(2026, 11, 23, 10, 0, tzinfo=AMS), tick=True)
 def test_keyboard_picks_topic_and_outcome(new_page, login, host, desk):
     page = new_page(1024, 768)
     login(page, host)
@@ -118,7 +117,7 @@ def test_keyboard_picks_topic_and_outcome(new_page, login, host, desk):
     assert Question.objects.get().topic == first_topic
 
 
-@time_machine.travel(dt.datetime(2026, 11, 23, 10, 0, tzinfo=AMS), tick=True)
+@pytest.mark.travel(dt.datetime(2026, 11, 23, 10, 0, tzinfo=AMS), tick=True)
 def test_kennisbank_search_keeps_what_was_tapped(new_page, login, host, desk):
     from tests.factories import ArticleFactory
 

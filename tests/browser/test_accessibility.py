@@ -369,7 +369,7 @@ def _linked_pages(page) -> list[str]:
 # --- the tests ------------------------------------------------------------------------------
 
 
-@pytest.mark.travel(NOW)
+@pytest.mark.travel(NOW, tick=True)
 @pytest.mark.parametrize("role", ROLES)
 def test_main_pages_have_no_serious_violations(role, cast, world, new_page, login):
     user = cast[role]
@@ -412,7 +412,7 @@ def test_main_pages_have_no_serious_violations(role, cast, world, new_page, logi
     findings.assert_clean(role)
 
 
-@pytest.mark.travel(NOW)
+@pytest.mark.travel(NOW, tick=True)
 def test_public_pages_have_no_serious_violations(world, new_page):
     findings = Findings()
     pages = {size: _new_page(new_page, size) for size in (DESKTOP, PHONE)}
@@ -432,7 +432,7 @@ def test_public_pages_have_no_serious_violations(world, new_page):
     findings.assert_clean("anonymous")
 
 
-@pytest.mark.travel(NOW)
+@pytest.mark.travel(NOW, tick=True)
 def test_axe_reports_what_it_should(world, new_page):
     """The checks can fail: a field stripped of its label, grey-on-white text, a link
     without a focus ring and a page too wide for a phone are found."""

@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 AMS = ZoneInfo("Europe/Amsterdam")
 
 
-@pytest.mark.travel(dt.datetime(2026, 11, 23, 10, 0, tzinfo=AMS))
+@pytest.mark.travel(dt.datetime(2026, 11, 23, 10, 0, tzinfo=AMS), tick=True)
 def test_coordinator_plans_a_schedule_change(new_page, login, coordinator):
     hub = hub_with_schedule(name="Crooswijk")
     page = new_page()

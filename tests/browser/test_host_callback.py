@@ -26,7 +26,7 @@ def _log(page, topic: Topic, outcome: str, referral: ReferralTarget | None = Non
         page.locator("button[name=save]").click()
 
 
-@pytest.mark.travel(dt.datetime(2026, 11, 23, 10, 0, tzinfo=AMS))
+@pytest.mark.travel(dt.datetime(2026, 11, 23, 10, 0, tzinfo=AMS), tick=True)
 def test_host_logs_questions_and_a_callback_that_a_team_completes(new_page, login, host, hub, kcc):
     seed_topics()
     team = TeamFactory(name="Team Wonen", members=[kcc])

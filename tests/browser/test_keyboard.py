@@ -153,7 +153,7 @@ def _log_in(page, keys: Keyboard, user) -> None:
         page.keyboard.press("Enter")
 
 
-@pytest.mark.travel(NOW)
+@pytest.mark.travel(NOW, tick=True)
 def test_host_logs_a_question_with_the_keyboard_only(new_page, host, hub):
     seed_topics()
     huur = Topic.objects.get(name="Huur en huurtoeslag")
@@ -210,7 +210,7 @@ def _wait_until_settled(page) -> None:
     )
 
 
-@pytest.mark.travel(NOW)
+@pytest.mark.travel(NOW, tick=True)
 def test_medewerker_signs_up_and_cancels_with_the_keyboard_only(new_page):
     hub = hub_with_schedule([(1, Dagdeel.MIDDAG)], name="Bloemhof", min_staff=1, max_staff=3)
     shifts_sync(last=NOW.date() + dt.timedelta(days=13))

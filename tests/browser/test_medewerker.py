@@ -17,7 +17,7 @@ AMS = ZoneInfo("Europe/Amsterdam")
 WEDNESDAY = dt.date(2026, 11, 25)
 
 
-@pytest.mark.travel(dt.datetime(2026, 11, 23, 10, 0, tzinfo=AMS))
+@pytest.mark.travel(dt.datetime(2026, 11, 23, 10, 0, tzinfo=AMS), tick=True)
 def test_medewerker_signs_up_and_cancels_while_a_colleague_watches(new_page, login):
     bloemhof = hub_with_schedule([(2, Dagdeel.MIDDAG)], name="Bloemhof", min_staff=2, max_staff=2)
     hub_with_schedule([(2, Dagdeel.MIDDAG)], name="Vreewijk", min_staff=1, max_staff=3)

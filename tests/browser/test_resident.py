@@ -15,7 +15,7 @@ AMS = ZoneInfo("Europe/Amsterdam")
 
 # The travel (tests/browser/conftest.py) moves the clock of the whole process, the live
 # server's thread included.
-@pytest.mark.travel(dt.datetime(2026, 11, 23, 10, 15, tzinfo=AMS))
+@pytest.mark.travel(dt.datetime(2026, 11, 23, 10, 15, tzinfo=AMS), tick=True)
 def test_resident_finds_an_open_hub_on_a_phone(new_page):
     zuid = GebiedFactory(name="Feijenoord")
     hub_with_schedule(

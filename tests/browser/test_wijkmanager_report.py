@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 AMS = ZoneInfo("Europe/Amsterdam")
 
 
-@pytest.mark.travel(dt.datetime(2026, 11, 18, 10, 0, tzinfo=AMS))
+@pytest.mark.travel(dt.datetime(2026, 11, 18, 10, 0, tzinfo=AMS), tick=True)
 def test_wijkmanager_changes_the_period_and_downloads_the_csv(
     new_page, login, wijkmanager, hub, other_hub
 ):

@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 AMS = ZoneInfo("Europe/Amsterdam")
 
 
-@pytest.mark.travel(dt.datetime(2026, 11, 23, 10, 0, tzinfo=AMS))
+@pytest.mark.travel(dt.datetime(2026, 11, 23, 10, 0, tzinfo=AMS), tick=True)
 def test_proposal_from_wijkraad_to_public_page(new_page, login, hub, wijkraad, coordinator):
     raad = new_page()
     login(raad, wijkraad)
