@@ -75,17 +75,11 @@ def cached_public(name: str | None, build):
 
 
 def cached_public_data(name: str, build):
-    """``build()`` — public data such as model instances of hubs and districts — kept as
-    the feeds are, per ``name`` (validated values only). Unlike ``cached_public`` it is
-    kept for every language: it holds no text of ours."""
+    """``build()`` — public data that holds no text of ours (no language, no HTML): the
+    hubs and districts of the resident pages, a hub's openings of one day for the desk —
+    kept as the feeds are, per ``name`` (validated values only). Any change to the data
+    the feeds show makes it stale at once."""
     return _kept(f"public-data:{_version()}:{name}", name, build)
-
-
-def cached_opening_hours(name: str, build):
-    """``build()`` — a value made from opening hours only (no language, no HTML), such
-    as a hub's openings of one day — kept as the feeds are, per ``name``. The desk asks
-    for it on every page view; any change to the opening hours makes it stale at once."""
-    return _kept(f"opening-hours:{_version()}:{name}", name, build)
 
 
 def _kept(key: str, name: str | None, build):

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from hubs.feedcache import cached_opening_hours
+from hubs.feedcache import cached_public_data
 from hubs.models import Hub
 from questions import services
 from questions.constants import Outcome
@@ -88,10 +88,10 @@ def _callback_url(hub: Hub, topic: Topic | None, language: str = "") -> str:
 
 def _opening_label(hub: Hub, now: dt.datetime) -> str:
     day = timezone.localdate(now)
-    # The day's openings come from the opening hours' cache (hubs/feedcache.py): four
+    # The day's openings come from the public data cache (hubs/feedcache.py): four
     # queries a page view otherwise, for what changes a few times a year.
-    openings = cached_opening_hours(
-        f"day:{hub.pk}:{day.isoformat()}",
+    openings = cached_public_data(
+        f"openings:{hub.pk}:{day.isoformat()}",
         lambda: hub.calendar(day, day).day(hub.pk, day).openings,
     )
     opening = next((o for o in openings if o.contains(now)), None)
